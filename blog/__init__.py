@@ -1,0 +1,44 @@
+"""The blog engine: create_app() builds the Flask app from a short list of setup steps."""
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import assets, caching, cli, db as database, errors, security, sidebar, templating
+from .auth import bp as auth_bp, init_login
+from .config import Config, configure
+from .extensions import csrf, db, limiter, migrate
+from .feeds import bp as feeds_bp
+from .reading import bp as reading_bp
+from .search import bp as search_bp
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__, template_folder="../templates", static_folder="../static", instance_relative_config=True
+    )
+    app.config.from_object(config or Config)
+    configure(app)
+    app.config.update(overrides)
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+
+    for blueprint in (reading_bp, search_bp, feeds_bp, auth_bp):
+        app.register_blueprint(blueprint)
+
+    templating.init_app(app)
+    sidebar.init_app(app)
+    assets.init_app(app)
+    caching.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    return app

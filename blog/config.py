@@ -1,0 +1,64 @@
+"""Configuration: defaults here, overridden by FLASK_* environment variables and DATABASE_URL."""
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by configure(): DATABASE_URL or instance/blog.db
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_SYNCHRONOUS = "FULL"  # an acknowledged comment survives a power loss
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a post page left open still accepts a comment
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    PROXY_FIX = 0  # number of trusted reverse proxies in front of the app
+    MAIL_BACKEND = "console"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLITE_SYNCHRONOUS = "NORMAL"
+    SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789"
+
+
+def configure(app) -> None:
+    """Apply environment overrides, then fill in the database URL and secret key."""
+    app.config.from_prefixed_env()
+    url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "blog.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def normalise_database_url(url: str) -> str:
+    """Let people write postgres:// or postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the generated secret key, creating it (mode 0600) on first run."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        key = secrets.token_hex(32)
+        f.write(key)
+    return key

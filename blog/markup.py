@@ -1,0 +1,96 @@
+"""Markdown to safe HTML, for posts and comments alike.
+
+markdown-it-py renders, then nh3 (Ammonia) keeps only an allowlist of tags and attributes.
+The allowlists never name an on*, style, hx-* or data-* attribute, and links may only use
+http, https or mailto, so nothing a writer types can run script or drive htmx.
+"""
+import html as html_lib
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+
+JUMP_BREAK = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+JUMP_TARGET = '<div id="more"></div>\n'
+URL_SCHEMES = {"http", "https", "mailto"}
+
+POST_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u",
+    "ul",
+}
+POST_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "abbr": {"title"},
+    "code": {"class"},
+}
+COMMENT_TAGS = {"a", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul", "del"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+
+_post_parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+_post_parser.enable("strikethrough")
+_comment_parser = (
+    MarkdownIt("commonmark", {"html": False})
+    .disable(["image", "heading", "lheading", "html_block", "html_inline", "hr"])
+    .enable("strikethrough")
+)
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    html: str
+    excerpt_html: str | None  # the part above the jump break, if any
+    text: str
+
+
+def render_post(source: str) -> RenderedPost:
+    """Render a post's Markdown; a line `<!--more-->` marks the jump break."""
+    parts = [sanitize_post_html(_post_parser.render(part)) for part in JUMP_BREAK.split(source, maxsplit=1)]
+    if len(parts) == 1:
+        return RenderedPost(html=parts[0], excerpt_html=None, text=html_to_text(parts[0]))
+    # The marker is added after sanitizing: it is ours, and "Read more" links jump to it.
+    html = parts[0] + JUMP_TARGET + parts[1]
+    return RenderedPost(html=html, excerpt_html=parts[0], text=html_to_text(html))
+
+
+def sanitize_post_html(html: str) -> str:
+    """Clean HTML for a post body; also used for imported HTML."""
+    return nh3.clean(
+        html,
+        tags=POST_TAGS,
+        attributes=POST_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def render_comment(source: str) -> str:
+    """Render a comment's small Markdown subset: no raw HTML, no images, no headings."""
+    return nh3.clean(
+        _comment_parser.render(source),
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitized HTML, entities decoded, whitespace folded."""
+    return _SPACE.sub(" ", html_lib.unescape(_TAG.sub(" ", html))).strip()
+
+
+def count_links(html: str) -> int:
+    return html.count("<a ")

@@ -1,0 +1,44 @@
+"""Comments on posts: one level of replies, as on Blogger."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .timeutil import utcnow
+
+
+class CommentStatus(StrEnum):
+    PUBLISHED = "published"
+    PENDING = "pending"
+    SPAM = "spam"
+    REMOVED = "removed"
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_post_status_created", "post_id", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The name shown for a comment without an account (the "anyone" policy, or an imported comment).
+    author_name: Mapped[str] = mapped_column(String(80), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=CommentStatus.PUBLISHED, index=True)
+    # A client-chosen key per comment form: a retried or double-clicked post stores one row.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    edited_at: Mapped[datetime | None] = mapped_column()
+
+    author = relationship("User", lazy="joined")
+    post = relationship("Post")
+
+    @property
+    def display_name(self) -> str:
+        if self.author is not None:
+            return self.author.name
+        return self.author_name or "Anonymous"

@@ -1,0 +1,40 @@
+"""The blog's settings: one row, created with defaults on first use."""
+from enum import StrEnum
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class CommentPolicy(StrEnum):
+    MEMBERS = "members"
+    SIGNED_IN = "signed_in"
+    ANYONE = "anyone"
+    NOBODY = "nobody"
+
+
+class Moderation(StrEnum):
+    NEVER = "never"
+    ALWAYS = "always"
+    OLDER_THAN = "older_than"
+
+
+class BlogSettings(db.Model):
+    __tablename__ = "blog_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="My Blog")
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    posts_per_page: Mapped[int] = mapped_column(default=10)
+    comments_per_page: Mapped[int] = mapped_column(default=200)
+    comment_policy: Mapped[str] = mapped_column(String(16), default=CommentPolicy.MEMBERS)
+    moderation: Mapped[str] = mapped_column(String(16), default=Moderation.NEVER)
+    moderation_days: Mapped[int] = mapped_column(default=14)
+    hold_links_over: Mapped[int] = mapped_column(default=2)
+    edit_window_minutes: Mapped[int] = mapped_column(default=15)
+    comment_interval_seconds: Mapped[int] = mapped_column(default=10)
+    comment_form_message: Mapped[str] = mapped_column(Text, default="")
+    notify_email: Mapped[str] = mapped_column(String(254), default="")

@@ -1,0 +1,51 @@
+"""Writing posts and pages: rendering their Markdown, labels, and fixing the permalink on publish."""
+from datetime import datetime
+
+from slugify import slugify
+from sqlalchemy import select
+
+from . import dates
+from .extensions import db
+from .markup import render_post
+from .models import Label, Page, Post, PostStatus, utcnow
+
+
+def set_body(post: Post | Page, source: str) -> None:
+    rendered = render_post(source)
+    post.body_source = source
+    post.body_html = rendered.html
+    if isinstance(post, Post):
+        post.excerpt_html = rendered.excerpt_html
+        post.body_text = rendered.text
+
+
+def set_labels(post: Post, names: list[str]) -> None:
+    """Attach labels by name, creating the ones that do not exist yet."""
+    wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    existing = {lab.name: lab for lab in db.session.scalars(select(Label).where(Label.name.in_(wanted)))}
+    post.labels = [existing.get(name) or Label(name=name) for name in wanted]
+
+
+def unique_slug(title: str, year: int, month: int, exclude_id: int | None = None) -> str:
+    base = slugify(title, max_length=80, word_boundary=True) or "post"
+    slug, n = base, 1
+    while True:
+        clash = db.session.scalar(
+            select(Post.id).where(Post.year == year, Post.month == month, Post.slug == slug, Post.id != (exclude_id or 0))
+        )
+        if clash is None:
+            return slug
+        n += 1
+        slug = f"{base}-{n}"
+
+
+def publish(post: Post, when: datetime | None = None) -> None:
+    """Publish now or at `when` (naive UTC; the future schedules it). The permalink is fixed the first time."""
+    when = when or utcnow()
+    post.published_at = when
+    post.status = PostStatus.SCHEDULED if when > utcnow() else PostStatus.PUBLISHED
+    if post.year is None:
+        local = dates.to_local(when)
+        post.year, post.month = local.year, local.month
+        post.slug = unique_slug(post.slug or post.title, post.year, post.month, post.id)
+    post.updated_at = utcnow()
