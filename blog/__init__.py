@@ -5,6 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, caching, cli, db as database, errors, security, sidebar, templating
+from .admin import bp as admin_bp
 from .auth import bp as auth_bp, init_login
 from .config import Config, configure
 from .extensions import csrf, db, limiter, migrate
@@ -30,6 +31,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     for blueprint in (reading_bp, search_bp, feeds_bp, auth_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
     templating.init_app(app)
     sidebar.init_app(app)

@@ -1,4 +1,4 @@
-"""admin: revisions, images, audit log
+"""admin: revisions and images
 
 Revision ID: 0005
 Revises: 0004

@@ -1,0 +1,24 @@
+"""The admin area's blueprint: every page and fragment under it is for staff only."""
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@login_required
+def require_staff():
+    """Authors and admins only; what each may touch is checked again in the views."""
+    if not current_user.is_staff:
+        abort(403)
+
+
+@bp.after_request
+def never_cache(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def require_admin() -> None:
+    if not current_user.is_admin:
+        abort(403)
