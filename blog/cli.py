@@ -3,6 +3,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from .auth import find_user_by_email
@@ -10,7 +11,8 @@ from .extensions import db
 from .models import Role, User
 
 
-@click.group("users")
+# AppGroup and with_appcontext: the test CLI runner calls commands without the app context `flask` pushes.
+@click.group("users", cls=AppGroup)
 def users():
     """Manage accounts."""
 
@@ -43,6 +45,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Fill the blog with a small demo blog; safe to repeat."""
     from .demo import load_demo

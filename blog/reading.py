@@ -32,16 +32,16 @@ def post(year: int, month: int, slug: str):
     return render_template(
         "reading/post.html",
         post=found,
-        newer=db.session.scalar(
-            visible_posts(now).where(Post.published_at > found.published_at)
-            .order_by(Post.published_at.asc(), Post.id.asc()).limit(1)
-        ),
-        older=db.session.scalar(
-            visible_posts(now).where(Post.published_at < found.published_at)
-            .order_by(Post.published_at.desc(), Post.id.desc()).limit(1)
-        ),
+        newer=neighbour(now, Post.published_at > found.published_at, Post.published_at.asc()),
+        older=neighbour(now, Post.published_at < found.published_at, Post.published_at.desc()),
         thread=load_thread(found, current_user),
     )
+
+
+def neighbour(now, condition, order):
+    """The title and permalink parts of the next post in one direction, or None."""
+    query = visible_posts(now).where(condition).order_by(order, Post.id).limit(1)
+    return db.session.execute(query.with_only_columns(Post.title, Post.year, Post.month, Post.slug)).first()
 
 
 @bp.get("/<int(fixed_digits=4):year>/")

@@ -1,11 +1,19 @@
-"""Full-text search over published posts."""
-from flask import Blueprint, render_template, request
+"""The search page, /search?q=WORDS: a thin view over fulltext.search_posts()."""
+from flask import Blueprint, abort, render_template, request
+
+from .fulltext import normalise_query, search_posts
+from .listing import page_number
+from .site_settings import get_settings
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
 def results():
-    """Search results for ?q=."""
-    query = request.args.get("q", "").strip()[:200]
-    return render_template("search/results.html", q=query, results=[])
+    """Visible posts matching ?q=, best match first, matched words highlighted; ?page= pages on."""
+    q = normalise_query(request.args.get("q", ""))
+    number = page_number()
+    found = search_posts(q, number, get_settings().posts_per_page) if q else None
+    if found is not None and number > 1 and not found.hits:
+        abort(404)  # past the last page, as on the other lists
+    return render_template("search/results.html", q=q, results=found)

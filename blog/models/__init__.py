@@ -1,12 +1,19 @@
 """Typed SQLAlchemy models, one file per kind of record."""
+from .audit import AuditEntry
+from .ban import Ban, BanHiddenComment
 from .comment import Comment, CommentStatus
+from .invitation import Invitation
 from .page import Page
 from .post import Label, Post, PostStatus, post_labels
 from .settings import BlogSettings, CommentPolicy, Moderation
 from .timeutil import utcnow
+from .token import AccountToken, TokenPurpose
 from .user import Role, User
+from .user_session import UserSession
 
 __all__ = [
     "BlogSettings", "Comment", "CommentPolicy", "CommentStatus", "Label", "Moderation", "Page", "Post",
     "PostStatus", "Role", "User", "post_labels", "utcnow",
 ]
+__all__ += ["AuditEntry", "Ban", "BanHiddenComment"]
+__all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]

@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,7 +18,11 @@ class CommentStatus(StrEnum):
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_post_status_created", "post_id", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_comments_post_status_created", "post_id", "status", "created_at"),
+        # The flood check reads a member's latest comment.
+        Index("ix_comments_author_created", "author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
@@ -33,6 +37,8 @@ class Comment(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     edited_at: Mapped[datetime | None] = mapped_column()
+    # "Email me replies": the author hears of new replies in this comment's thread.
+    notify_replies: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     author = relationship("User", lazy="joined")
     post = relationship("Post")

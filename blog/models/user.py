@@ -15,6 +15,10 @@ class Role(StrEnum):
     ADMIN = "admin"
     AUTHOR = "author"
     MEMBER = "member"
+    READER = "reader"  # signed up on their own (open sign-up); not a member of the blog
+
+
+MEMBER_ROLES = (Role.ADMIN, Role.AUTHOR, Role.MEMBER)
 
 
 class User(UserMixin, db.Model):
@@ -26,10 +30,19 @@ class User(UserMixin, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     password_hash: Mapped[str] = mapped_column(String(256), default="")
-    # Part of the id stored in the session cookie; bumping it signs the person out everywhere.
+    # Bumped whenever every session is revoked (see blog/sessions.py); the sessions themselves live
+    # in user_sessions, so this is a counter for audits rather than part of the cookie.
     session_version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Only self-registered readers need to confirm; see is_confirmed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column()
+    # Reset links issued before this moment no longer work.
+    password_changed_at: Mapped[datetime | None] = mapped_column()
+    notify_replies: Mapped[bool] = mapped_column(default=True)
+
+    # The raw token of the session this object was loaded for (never stored; see blog/sessions.py).
+    session_token = None
 
     @property
     def is_active(self) -> bool:
@@ -43,11 +56,25 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    @property
+    def is_member(self) -> bool:
+        """A member of the blog (invited, or staff); a self-registered reader is not."""
+        return self.role in MEMBER_ROLES
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Invited and CLI-created accounts count as confirmed; readers confirm by email."""
+        return self.role != Role.READER or self.email_confirmed_at is not None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login stores in the cookies: the token of one server-side session."""
+        if not self.session_token:
+            raise RuntimeError("sign in through blog.sessions.start_session(), which issues a session token")
+        return self.session_token
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

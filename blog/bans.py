@@ -1,0 +1,72 @@
+"""Bans from commenting: asking whether one is in force, imposing one and lifting it.
+
+The comment section calls active_ban(user) before showing the form or storing a comment, and shows
+ban_message(ban) to the person, so a banned member is told why."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from . import dates
+from .extensions import db
+from .models import Ban, BanHiddenComment, Comment, CommentStatus, User, utcnow
+
+# Comments a ban can hide; removed ones are already off the blog.
+HIDEABLE = (CommentStatus.PUBLISHED, CommentStatus.PENDING)
+
+
+def active_ban(user) -> Ban | None:
+    """The ban in force on this person now (the newest if several), or None. Anonymous: None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    now = utcnow()
+    return db.session.scalar(
+        select(Ban)
+        .where(Ban.user_id == user.id, Ban.lifted_at.is_(None), (Ban.ends_at.is_(None)) | (Ban.ends_at > now))
+        .order_by(Ban.created_at.desc(), Ban.id.desc())
+        .limit(1)
+    )
+
+
+def ban_message(ban: Ban) -> str:
+    """What a banned person reads where the comment form would be."""
+    until = f" until {dates.date_time(ban.ends_at)}" if ban.ends_at else ""
+    return f"You can't comment on this blog{until}. Reason: {ban.reason}"
+
+
+def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments: bool, by: User) -> Ban:
+    """Ban the person from commenting; with hide_comments, take their comments off the blog (the caller commits)."""
+    ban = Ban(user_id=user.id, reason=reason, ends_at=ends_at, hide_comments=hide_comments, created_by_id=by.id)
+    db.session.add(ban)
+    db.session.flush()
+    if hide_comments:
+        comments = db.session.scalars(
+            select(Comment).where(Comment.author_id == user.id, Comment.status.in_(HIDEABLE))
+        )
+        for comment in comments:
+            db.session.add(BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status))
+            comment.status = CommentStatus.REMOVED
+    return ban
+
+
+def lift_ban(ban: Ban) -> int:
+    """End the ban now and give back the comments it hid, if nobody changed them since; returns how many."""
+    if ban.lifted_at is None:
+        ban.lifted_at = utcnow()
+    restored = 0
+    rows = db.session.execute(
+        select(BanHiddenComment, Comment).join(Comment, Comment.id == BanHiddenComment.comment_id)
+        .where(BanHiddenComment.ban_id == ban.id)
+    ).all()
+    for hidden, comment in rows:
+        if comment.status == CommentStatus.REMOVED:
+            comment.status = hidden.previous_status
+            restored += 1
+        db.session.delete(hidden)
+    return restored
+
+
+def bans_of(user: User) -> list[Ban]:
+    """Every ban the person has had, newest first."""
+    return list(db.session.scalars(
+        select(Ban).where(Ban.user_id == user.id).order_by(Ban.created_at.desc(), Ban.id.desc())
+    ))
