@@ -55,7 +55,9 @@ def label_posts(name: str):
 def comments():
     """Atom feed of recent comments."""
     blog = get_settings()
-    feed = new_feed(f"{blog.title} - Comments", blog.description, url_for(".comments", _external=True), home_url())
+    feed = new_feed(
+        f"{blog.title} - Comments", blog.description, url_for(".comments", _external=True), home_url()
+    )
     return respond(feed, [add_comment(feed, comment) for comment in newest_comments(published_comments())])
 
 
@@ -176,7 +178,8 @@ def published_comments() -> Select:
 
 
 def newest_comments(query: Select) -> list[Comment]:
-    return list(db.session.scalars(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(FEED_SIZE)))
+    newest = query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(FEED_SIZE)
+    return list(db.session.scalars(newest))
 
 
 def sitemap_urls() -> list[tuple[str, str | None]]:
@@ -187,14 +190,14 @@ def sitemap_urls() -> list[tuple[str, str | None]]:
         )
     ).all()
     post_urls = [
-        (url_for("reading.post", year=y, month=m, slug=slug, _external=True), dates.iso(max(published, updated)))
-        for y, m, slug, published, updated in rows
+        (url_for("reading.post", year=y, month=m, slug=slug, _external=True), dates.iso(max(pub, updated)))
+        for y, m, slug, pub, updated in rows
     ]
     pages = db.session.execute(select(Page.slug, Page.updated_at).where(Page.published).order_by(Page.slug))
     return [
         (home_url(), post_urls[0][1] if post_urls else None),
         *post_urls,
-        *((url_for("reading.page", slug=slug, _external=True), dates.iso(updated)) for slug, updated in pages),
+        *((url_for("reading.page", slug=s, _external=True), dates.iso(updated)) for s, updated in pages),
         *((url_for("reading.label", name=name, _external=True), None) for name, _count in label_counts()),
         *(
             (url_for("reading.month_archive", year=year.year, month=month, _external=True), None)

@@ -170,6 +170,8 @@ _DOCUMENT = literal_column(
     "(setweight(to_tsvector('english'::regconfig, posts.title), 'A')"
     " || setweight(to_tsvector('english'::regconfig, posts.body_text), 'B'))"
 )
+# ts_rank_cd weights for {D, C, B, A}: a title word (A) counts ten times a body word (B), as in SQLite.
+_WEIGHTS = literal_column("'{0.1, 0.2, 0.1, 1.0}'::float4[]")
 _HEADLINE = f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, MinWords=12, FragmentDelimiter=" … "'
 _TITLE_HEADLINE = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
 
@@ -183,7 +185,7 @@ def _postgres_rows(q: str, offset: int, limit: int, now: datetime) -> list[Row]:
             func.ts_headline(_CONFIG, Post.title, query, _TITLE_HEADLINE),
             func.ts_headline(_CONFIG, Post.body_text, query, _HEADLINE),
         )
-        .order_by(func.ts_rank_cd(_DOCUMENT, query).desc(), Post.published_at.desc(), Post.id.desc())
+        .order_by(func.ts_rank_cd(_WEIGHTS, _DOCUMENT, query).desc(), Post.published_at.desc(), Post.id.desc())
         .offset(offset)
         .limit(limit)
     )

@@ -1,7 +1,86 @@
-"""Ending sessions on the server. (Stub: the accounts work replaces this with per-session records.)"""
-from .models import User
+"""Server-side sessions: one row per signed-in browser, so a session can really end.
+
+Flask's session is a signed cookie that the server cannot take back, so the id Flask-Login
+keeps in it (and in the remember cookie) is a random token whose hash names a row in
+user_sessions. Signing out deletes that row: a copy of the cookies made before then stops
+working, and the person's other browsers stay signed in. Revoking every row signs a person
+out everywhere (password reset, ban, role change, "sign out everywhere").
+"""
+from datetime import timedelta
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import delete, func, select
+
+from .extensions import db
+from .models import User, UserSession, utcnow
+from .models.token import hash_token, new_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+DEFAULT_LIFETIME_DAYS = 30  # the same as the remember cookie's lifetime (REMEMBER_COOKIE_DURATION)
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def lifetime() -> timedelta:
+    return timedelta(days=current_app.config.get("SESSION_LIFETIME_DAYS", DEFAULT_LIFETIME_DAYS))
+
+
+def start_session(user: User) -> str:
+    """Record a new session for user and return its token (also set on user for get_id()); the caller commits."""
+    token = new_token()
+    now = utcnow()
+    # Housekeeping: the person's own sessions that have run out.
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.created_at < now - lifetime())
+    )
+    db.session.add(UserSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now))
+    user.session_token = token
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """The active person a session token belongs to, or None if the session ended or ran out."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    now = utcnow()
+    if row is None or row.created_at < now - lifetime():
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    # Only requests that write anyway refresh last_seen: on SQLite a GET runs in a read
+    # transaction (see db.py), and turning it into a write could fail under load.
+    if has_request_context() and request.method not in SAFE_METHODS and now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
+    user.session_token = token
+    return user
+
+
+def end_session(user: User) -> None:
+    """End the session user was loaded for (plain sign-out); the caller commits."""
+    if user.session_token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == hash_token(user.session_token)))
 
 
 def revoke_all_sessions(user: User) -> None:
     """Sign the person out on every device; the caller commits."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     user.session_version += 1
+
+
+def revoke_other_sessions(user: User, keep_current: bool = True) -> None:
+    """Sign the person out everywhere except (with keep_current) the browser they are using now."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_current and user.session_token:
+        query = query.where(UserSession.token_hash != hash_token(user.session_token))
+    db.session.execute(query)
+    user.session_version += 1
+
+
+def count_sessions(user: User) -> int:
+    """How many browsers the person is signed in on."""
+    cutoff = utcnow() - lifetime()
+    return db.session.scalar(
+        select(func.count()).select_from(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.created_at >= cutoff)
+    ) or 0

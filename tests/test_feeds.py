@@ -54,7 +54,8 @@ def fetch(client, url: str, version: str):
 def blog_posts(make_post):
     """Two visible posts, a draft and a scheduled post that is not yet due."""
     return {
-        "old": make_post("Older post", body="An *older* one.", when=utcnow() - timedelta(days=40), labels=["life"]),
+        "old": make_post("Older post", body="An *older* one.", when=utcnow() - timedelta(days=40),
+                         labels=["life"]),
         "new": make_post("Newer post", body="The **full** body.\n\n<!--more-->\n\nAfter the break.",
                          labels=["news", "life"]),
         "draft": make_post("Secret draft", labels=["news", "hidden"], draft=True),
@@ -62,7 +63,9 @@ def blog_posts(make_post):
     }
 
 
-@pytest.mark.parametrize(("query", "version"), [("", "atom10"), ("?alt=rss", "rss20"), ("?alt=atom", "atom10")])
+@pytest.mark.parametrize(("query", "version"), [
+    ("", "atom10"), ("?alt=rss", "rss20"), ("?alt=atom", "atom10"),
+])
 def test_posts_feed_has_visible_posts_newest_first_with_full_content(client, blog_posts, query, version):
     feed = fetch(client, f"/feeds/posts/default{query}", version)
     assert [e.title for e in feed.entries] == ["Newer post", "Older post"]
@@ -145,7 +148,8 @@ def commented(app, blog_posts, member):
     """Comments of every kind: published ones on a visible post, and ones that must never show."""
     new, old = blog_posts["new"], blog_posts["old"]
     ids = {
-        "first": add_comment(app, old, "First **comment**.", author=member, when=utcnow() - timedelta(hours=3)),
+        "first": add_comment(app, old, "First **comment**.", author=member,
+                             when=utcnow() - timedelta(hours=3)),
         "guest": add_comment(app, new, "Imported <b>guest</b> words.", author_name="Gustav Guest",
                              when=utcnow() - timedelta(hours=2)),
         "latest": add_comment(app, new, "Latest comment.", author=member, when=utcnow() - timedelta(hours=1)),

@@ -2,9 +2,11 @@
 from .audit import AuditEntry
 from .ban import Ban, BanHiddenComment
 from .comment import Comment, CommentStatus
+from .image import Image
 from .invitation import Invitation
 from .page import Page
 from .post import Label, Post, PostStatus, post_labels
+from .revision import PostRedirect, PostRevision
 from .settings import BlogSettings, CommentPolicy, Moderation
 from .timeutil import utcnow
 from .token import AccountToken, TokenPurpose
@@ -17,3 +19,4 @@ __all__ = [
 ]
 __all__ += ["AuditEntry", "Ban", "BanHiddenComment"]
 __all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]
+__all__ += ["Image", "PostRedirect", "PostRevision"]

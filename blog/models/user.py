@@ -3,7 +3,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column()
     # Reset links issued before this moment no longer work.
     password_changed_at: Mapped[datetime | None] = mapped_column()
-    notify_replies: Mapped[bool] = mapped_column(default=True)
+    notify_replies: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     # The raw token of the session this object was loaded for (never stored; see blog/sessions.py).
     session_token = None

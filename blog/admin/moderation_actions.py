@@ -1,0 +1,121 @@
+"""Moderating comments: who may touch which, the queue's queries, applying an action and undoing it.
+
+Admins moderate every comment; an author moderates the comments on their own posts (that is the
+comment section they answer for), and never anyone else's. Undo travels as a signed, short-lived
+token holding the previous statuses: it restores only comments still in the state the action left."""
+from dataclasses import dataclass, field
+
+from flask import abort, current_app
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
+
+from ..audit import record
+from ..extensions import db
+from ..models import Comment, CommentStatus, Post
+
+TABS = {
+    CommentStatus.PENDING: "Awaiting moderation",
+    CommentStatus.PUBLISHED: "Published",
+    CommentStatus.SPAM: "Spam",
+}
+ACTIONS = {"approve": CommentStatus.PUBLISHED, "spam": CommentStatus.SPAM, "delete": CommentStatus.REMOVED}
+DONE = {"approve": "Approved", "spam": "Marked as spam", "delete": "Deleted"}
+UNDO_SECONDS = 10 * 60
+PER_PAGE = 50
+
+
+@dataclass
+class PostGroup:
+    post: Post
+    comments: list[Comment] = field(default_factory=list)
+
+
+def actions_for(status: str) -> list[str]:
+    """The actions that make sense on a tab: nothing moves a comment to where it already is."""
+    return [name for name, target in ACTIONS.items() if target != status]
+
+
+def scoped(query: Select) -> Select:
+    """Restrict a comment query (already joined to Post) to what the signed-in person may moderate."""
+    if current_user.is_admin:
+        return query
+    return query.where(Post.author_id == current_user.id)
+
+
+def queue_page(status: str, page: int):
+    """One page of the tab's comments, newest first, with their posts loaded in the same query."""
+    query = scoped(
+        select(Comment).join(Comment.post).options(contains_eager(Comment.post))
+        .where(Comment.status == status).order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
+    if page > 1 and page > (pagination.pages or 1):
+        pagination = db.paginate(query, page=pagination.pages or 1, per_page=PER_PAGE, error_out=False)
+    return pagination
+
+
+def group_by_post(comments: list[Comment]) -> list[PostGroup]:
+    """Comments grouped under their post, posts in the order their newest comment comes."""
+    groups: dict[int, PostGroup] = {}
+    for comment in comments:
+        groups.setdefault(comment.post_id, PostGroup(comment.post)).comments.append(comment)
+    return list(groups.values())
+
+
+def tab_counts() -> dict[str, int]:
+    query = scoped(
+        select(Comment.status, func.count()).join(Comment.post)
+        .where(Comment.status.in_(list(TABS))).group_by(Comment.status)
+    )
+    counts = dict.fromkeys(TABS, 0)
+    counts.update({status: n for status, n in db.session.execute(query)})
+    return counts
+
+
+def comments_to_moderate(ids: list[int]) -> list[Comment]:
+    """The comments with these ids; 404 if one does not exist, 403 if one is not the person's to moderate."""
+    unique = sorted(set(ids))
+    found = list(db.session.scalars(
+        select(Comment).join(Comment.post).options(contains_eager(Comment.post)).where(Comment.id.in_(unique))
+    ))
+    if len(found) != len(unique):
+        abort(404)
+    if not current_user.is_admin and any(c.post.author_id != current_user.id for c in found):
+        abort(403)
+    return found
+
+
+def apply(comments: list[Comment], action: str) -> str:
+    """Give the comments the action's status, log it, and return the undo token (the caller commits)."""
+    status = ACTIONS[action]
+    previous = [[c.id, c.status] for c in comments if c.status != status]
+    for comment in comments:
+        comment.status = status
+    target = comments[0] if len(comments) == 1 else None
+    record(f"comment.{action}", target, ids=[c.id for c in comments], previous=dict(previous))
+    return _serializer().dumps({"u": current_user.id, "s": str(status), "c": previous})
+
+
+def undo(token: str) -> int:
+    """Put back the statuses an action changed; returns how many comments were restored."""
+    try:
+        data = _serializer().loads(token, max_age=UNDO_SECONDS)
+    except BadSignature:  # also covers an expired token
+        abort(400)
+    if data.get("u") != current_user.id:
+        abort(403)
+    previous = {int(cid): str(status) for cid, status in data.get("c", [])}
+    if not previous:
+        return 0
+    restored = [c for c in comments_to_moderate(list(previous)) if c.status == data["s"]]
+    for comment in restored:
+        comment.status = previous[comment.id]
+    record("comment.undo", restored[0] if len(restored) == 1 else None,
+           ids=[c.id for c in restored], restored={c.id: c.status for c in restored})
+    return len(restored)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="comment-moderation-undo")
