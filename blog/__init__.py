@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, caching, cli, db as database, errors, security, sidebar, templating
+from . import assets, backup, caching, checks, cli, db as database, errors, security, sidebar, templating
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp, init_login
 from .config import Config, configure
@@ -40,6 +40,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    checks.init_app(app)
+    backup.init_app(app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

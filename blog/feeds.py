@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 from . import dates
 from .extensions import db
 from .markup import html_to_text
-from .models import Comment, CommentStatus, Label, Page, Post, utcnow
+from .models import Comment, CommentStatus, Label, Page, Post
 from .models.post import newest_first, visible_posts
 from .sidebar import archive_tree, label_counts
 from .site_settings import get_settings
@@ -172,7 +172,7 @@ def published_comments() -> Select:
     return (
         select(Comment)
         .join(Comment.post)
-        .where(visible_posts(utcnow()).whereclause, Comment.status == CommentStatus.PUBLISHED)
+        .where(visible_posts().whereclause, Comment.status == CommentStatus.PUBLISHED)
         .options(contains_eager(Comment.post).options(lazyload(Post.author), lazyload(Post.labels)))
     )
 

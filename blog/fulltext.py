@@ -1,9 +1,10 @@
 """Full-text search over the posts readers may see: SQLite FTS5 or PostgreSQL text search.
 
 search_posts() is the one entry point; it picks the backend from the database dialect. Both
-backends index the title and the plain-text body (migration 0002), rank title matches above
-body matches, stem English words and understand the same small web-search grammar: words
-(all must match), "quoted phrases", `or` between alternatives and -word to exclude.
+backends index the title and the plain-text body (migration 0002), stem English words and
+understand the same small web-search grammar: words (all must match), "quoted phrases", `or`
+between alternatives and -word to exclude. Order: posts whose title matches, then relevance
+(the title weighing ten times the body), then the newest.
 
 Matched words come back from the database wrapped in private-use sentinel characters, never
 in HTML: the text is escaped first and only then are the sentinels turned into <mark> tags.
@@ -146,15 +147,20 @@ def _sqlite_rows(q: str, offset: int, limit: int, now: datetime) -> list[Row]:
     if not expression:
         return []
     fts = _fts.c.posts_fts  # FTS5's hidden column named after the table: MATCH and the rank functions take it
+    title = func.highlight(fts, 0, START, STOP)
     stmt = (
         visible_posts(now)
         .join(_fts, _fts.c.rowid == Post.id)
         .where(fts.op("MATCH")(expression))
-        .add_columns(
-            func.highlight(fts, 0, START, STOP),
-            func.snippet(fts, 1, START, STOP, "…", SNIPPET_WORDS),
+        .add_columns(title, func.snippet(fts, 1, START, STOP, "…", SNIPPET_WORDS))
+        # A highlighted title is a title match. bm25 alone cannot promise those come first: FTS5
+        # normalises by the length of the whole row, so a long post loses its title's weight.
+        .order_by(
+            (func.instr(title, START) > 0).desc(),
+            func.bm25(fts, TITLE_WEIGHT, 1.0),
+            Post.published_at.desc(),
+            Post.id.desc(),
         )
-        .order_by(func.bm25(fts, TITLE_WEIGHT, 1.0), Post.published_at.desc(), Post.id.desc())
         .offset(offset)
         .limit(limit)
     )
@@ -185,7 +191,12 @@ def _postgres_rows(q: str, offset: int, limit: int, now: datetime) -> list[Row]:
             func.ts_headline(_CONFIG, Post.title, query, _TITLE_HEADLINE),
             func.ts_headline(_CONFIG, Post.body_text, query, _HEADLINE),
         )
-        .order_by(func.ts_rank_cd(_WEIGHTS, _DOCUMENT, query).desc(), Post.published_at.desc(), Post.id.desc())
+        .order_by(
+            func.to_tsvector(_CONFIG, Post.title).op("@@")(query).desc(),  # title matches first, as on SQLite
+            func.ts_rank_cd(_WEIGHTS, _DOCUMENT, query).desc(),
+            Post.published_at.desc(),
+            Post.id.desc(),
+        )
         .offset(offset)
         .limit(limit)
     )

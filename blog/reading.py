@@ -7,6 +7,7 @@ from .extensions import db
 from .listing import paged_posts
 from .models import Label, Page, Post, User, utcnow
 from .models.post import visible_posts
+from .redirects import redirect_to_current
 from .site_settings import get_settings
 from .thread import load_thread
 
@@ -28,7 +29,8 @@ def post(year: int, month: int, slug: str):
         visible_posts(now).where(Post.year == year, Post.month == month, Post.slug == slug)
     )
     if found is None:
-        abort(404)
+        # A post renamed after publishing still answers at its old URL (see redirects.py).
+        return redirect_to_current(year, month, slug) or abort(404)
     return render_template(
         "reading/post.html",
         post=found,

@@ -23,7 +23,7 @@ CSP = "; ".join([
     "form-action 'self'",
 ])
 HSTS_SECONDS = 365 * 24 * 3600
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def init_app(app: Flask) -> None:

@@ -44,7 +44,12 @@ def test_title_matches_rank_above_body_only_matches(client, make_post):
     make_post("A quiet afternoon", body="In the end we talked about gardening for hours.")
     make_post("Gardening for beginners", body="Start small and water often.")
     make_post("Another day", body="Gardening again, and gardening tomorrow, gardening gardening.")
-    assert titles(search(client, "gardening").text)[0] == "Gardening for beginners"
+    make_post("Gardening, the long version", body="Many other words about the weather. " * 60)
+    found = titles(search(client, "gardening").text)
+    assert sorted(found[:2]) == ["Gardening for beginners", "Gardening, the long version"]
+    assert sorted(found[2:]) == ["A quiet afternoon", "Another day"]
+    # Among body-only matches, more mentions in a shorter text rank higher.
+    assert found[2:] == ["Another day", "A quiet afternoon"]
 
 
 def test_stemming_finds_other_forms_of_a_word(client, make_post):

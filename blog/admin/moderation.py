@@ -1,10 +1,9 @@
 """The comment moderation queue: tabs by status, grouped by post, with single and bulk actions and undo.
 
-Every action works as a plain form post (Post/Redirect/Get, the notice and its Undo button kept in the
+Every action works as a plain form post (Post/Redirect/Get; the notice and its Undo button wait in the
 session for the next page) and, with htmx, in place: a single action removes its row, a bulk action or
 an undo re-renders the queue; the notice and the tab counts ride along out of band."""
-from flask import abort, render_template, request, session, url_for
-from flask import redirect
+from flask import abort, make_response, redirect, render_template, request, session, url_for
 
 from ..extensions import db
 from ..htmx import vary_on_htmx, wants_partial
@@ -33,25 +32,23 @@ def queue_context(status: str, page: int) -> dict:
     return {
         "status": status, "tabs": mod.TABS, "counts": mod.tab_counts(), "pagination": pagination,
         "groups": mod.group_by_post(list(pagination.items)), "actions": mod.actions_for(status),
-        "labels": mod.DONE,
+        "page": pagination.page, "action_labels": mod.ACTION_LABELS, "empty_text": mod.EMPTY,
     }
 
 
 @bp.get("/comments")
 def comments():
     """The moderation queue for one tab (Awaiting moderation, Published or Spam)."""
-    status, page = chosen_status(request.args), chosen_page(request.args)
-    context = queue_context(status, page)
+    context = queue_context(chosen_status(request.args), chosen_page(request.args))
     template = "admin/_mod_queue.html" if wants_partial() else "admin/comments.html"
-    return vary_on_htmx(db.session.execute(db.select(db.literal(1))) and
-                        _render(template, notice=session.pop(NOTICE_KEY, None), **context))
+    page = render_template(template, notice=session.pop(NOTICE_KEY, None), **context)
+    return vary_on_htmx(make_response(page))
 
 
 @bp.post("/comments/<int:comment_id>/<any(approve, spam, delete):action>")
 def moderate_comment(comment_id: int, action: str):
     """Approve, mark as spam or delete one comment."""
-    comments = mod.comments_to_moderate([comment_id])
-    token = mod.apply(comments, action)
+    token = mod.apply(mod.comments_to_moderate([comment_id]), action)
     db.session.commit()
     return answer(f"{mod.DONE[action]} 1 comment.", token, whole_queue=False)
 
@@ -62,35 +59,36 @@ def bulk_moderate():
     action = request.form.get("action", "")
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
     if action not in mod.ACTIONS or not ids:
-        return answer("Choose an action and tick at least one comment.", None, whole_queue=True, status_code=422)
+        return answer("Choose an action and tick at least one comment.", None, whole_queue=True, code=422)
     comments = mod.comments_to_moderate(ids)
     token = mod.apply(comments, action)
     db.session.commit()
-    n = len(comments)
-    return answer(f"{mod.DONE[action]} {n} comment{'' if n == 1 else 's'}.", token, whole_queue=True)
+    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=True)
 
 
 @bp.post("/comments/undo")
 def undo_moderation():
     """Give the comments of the last action their previous status back."""
-    n = mod.undo(request.form.get("token", ""))
+    restored = mod.undo(request.form.get("token", ""))
     db.session.commit()
-    return answer(f"Undone: {n} comment{'' if n == 1 else 's'} restored.", None, whole_queue=True)
+    return answer(f"Undone: {plural(restored)} restored.", None, whole_queue=True)
 
 
-def answer(message: str, token: str | None, whole_queue: bool, status_code: int = 200):
+def plural(n: int) -> str:
+    return f"{n} comment" if n == 1 else f"{n} comments"
+
+
+def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):
     """The htmx fragment (row gone or queue re-rendered, plus notice and counts), or a redirect to the page."""
     status, page = chosen_status(request.form), chosen_page(request.form)
-    notice = {"message": message, "token": token, "error": status_code >= 400}
+    notice = {"message": message, "token": token, "error": code >= 400}
     if not wants_partial():
         session[NOTICE_KEY] = notice
         return redirect(url_for("admin.comments", status=status, page=page if page > 1 else None))
-    context = queue_context(status, page)
-    template = "admin/_mod_after_bulk.html" if whole_queue else "admin/_mod_after_single.html"
-    return vary_on_htmx(_render(template, notice=notice, **context)), status_code
-
-
-def _render(template: str, **context):
-    from flask import make_response
-
-    return make_response(render_template(template, **context))
+    if whole_queue:
+        context = queue_context(status, page)
+        body = render_template("admin/_mod_after_bulk.html", notice=notice, **context)
+    else:
+        body = render_template("admin/_mod_after_single.html", notice=notice, status=status, page=page,
+                               tabs=mod.TABS, counts=mod.tab_counts())
+    return vary_on_htmx(make_response(body, code))

@@ -22,6 +22,12 @@ TABS = {
 }
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "spam": CommentStatus.SPAM, "delete": CommentStatus.REMOVED}
 DONE = {"approve": "Approved", "spam": "Marked as spam", "delete": "Deleted"}
+ACTION_LABELS = {"approve": "Approve", "spam": "Mark as spam", "delete": "Delete"}
+EMPTY = {
+    CommentStatus.PENDING: "No comments are awaiting moderation.",
+    CommentStatus.PUBLISHED: "No published comments.",
+    CommentStatus.SPAM: "No comments marked as spam.",
+}
 UNDO_SECONDS = 10 * 60
 PER_PAGE = 50
 

@@ -1,0 +1,78 @@
+"""Passwords: change (current password required), and "forgot password" with an emailed,
+single-use link that works for 30 minutes."""
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..mail import send_mail
+from ..models import TokenPurpose, User
+from ..sessions import revoke_all_sessions, revoke_other_sessions
+from .blueprint import bp
+from .forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
+from .throttle import password_check, record_failure, reset_per_email, reset_per_ip
+from .tokens import find_token, issue_token, use_token
+from .users import find_user_by_email
+
+RESET_LIFETIME = timedelta(minutes=30)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@reset_per_ip
+@reset_per_email
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+    user = find_user_by_email(form.email.data)
+    if user is not None and user.is_active:
+        token = issue_token(TokenPurpose.RESET_PASSWORD, user, RESET_LIFETIME)
+        db.session.commit()
+        send_mail(user.email, "Set a new password", render_template(
+            "auth/mail/reset_password.txt", user=user,
+            link=url_for("auth.reset_password", token=token, _external=True),
+            minutes=int(RESET_LIFETIME.total_seconds() // 60),
+        ))
+    return render_template("auth/reset_sent.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from an emailed link; the link then stops working, as do all sessions."""
+    found = find_token(TokenPurpose.RESET_PASSWORD, token)
+    if found is None:
+        return render_template("auth/invalid_link.html", what="password reset"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, found.user_id)
+        if not use_token(found):
+            return render_template("auth/invalid_link.html", what="password reset"), 404
+        user.set_password(form.password.data)
+        revoke_all_sessions(user)  # whoever knew the old password is signed out
+        db.session.commit()
+        flash("Your password has been changed. Sign in with your new password.")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/reset_password.html", form=form, hint=PASSWORD_HINT), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@password_check
+def change_password():
+    """Change the password; other devices are signed out, this one stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.current_password.data):
+            current_user.set_password(form.password.data)
+            revoke_other_sessions(current_user, keep_current=True)
+            db.session.commit()
+            flash("Your password has been changed. Your other devices are signed out.")
+            return redirect(url_for("auth.account"))
+        form.current_password.errors.append("That is not your current password.")
+    if form.errors:
+        record_failure()
+    status = 422 if form.errors else 200
+    return render_template("account/password.html", form=form, hint=PASSWORD_HINT), status

@@ -1,0 +1,60 @@
+"""Signing in and out, and signing out everywhere."""
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_fresh, login_required, logout_user
+
+from ..extensions import db
+from ..security import safe_next
+from ..sessions import end_session, revoke_all_sessions
+from .blueprint import bp
+from .forms import SignInForm
+from .login import sign_in
+from .throttle import record_failure, signin_per_account, signin_per_ip
+from .users import authenticate
+
+FAILED = "That email and password do not match an account."
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@signin_per_ip
+@signin_per_account
+def login():
+    """Sign in with email and password; failures are throttled per IP and per account."""
+    form = SignInForm(next=request.args.get("next", ""))
+    target = safe_next(form.next.data) or url_for("reading.index")
+    if request.method == "GET" and current_user.is_authenticated and login_fresh():
+        return redirect(target)
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            sign_in(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(target)
+        form.password.errors.append(FAILED)
+    if form.errors:
+        record_failure()
+    form.next.data = safe_next(form.next.data) or ""
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/signout")
+@login_required
+def logout():
+    """Sign out of this browser: its session ends for good, other devices stay signed in."""
+    end_session(current_user)
+    db.session.commit()
+    session.clear()
+    logout_user()  # after clear(): it marks the remember cookie for deletion in the session
+    flash("You are signed out.")
+    return redirect(url_for("reading.index"))
+
+
+@bp.post("/signout/everywhere")
+@login_required
+def logout_everywhere():
+    """Sign out on every device, this one included."""
+    revoke_all_sessions(current_user)
+    db.session.commit()
+    session.clear()
+    logout_user()
+    flash("You are signed out on every device.")
+    return redirect(url_for("reading.index"))

@@ -1,0 +1,64 @@
+"""Account records: finding, creating and deleting people."""
+from functools import cache
+
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import Comment, CommentStatus, Role, User, utcnow
+from ..sessions import revoke_all_sessions
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not anybody's password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None.
+
+    An unknown email costs a password check too, so the answer takes as long as for a wrong password."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if user.check_password(password) and user.is_active:
+        return user
+    return None
+
+
+def create_account(email: str, name: str, password: str, role: Role, confirmed: bool = True) -> User:
+    """A new account; the caller checks the email is free and commits."""
+    user = User(email=email.strip(), name=name.strip() or email.strip(), role=role,
+                email_confirmed_at=utcnow() if confirmed else None)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def admin_exists() -> bool:
+    return db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1)) is not None
+
+
+def is_last_admin(user: User) -> bool:
+    if user.role != Role.ADMIN:
+        return False
+    admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN))
+    return admins <= 1
+
+
+def delete_account(user: User) -> None:
+    """Delete the account. Their comments stay in threads as "removed by the author", with the
+    text and the link to the account gone. The caller commits."""
+    db.session.execute(
+        update(Comment).where(Comment.author_id == user.id)
+        .values(status=CommentStatus.REMOVED, author_id=None, author_name="", body_source="", body_html="")
+        .execution_options(synchronize_session=False)
+    )
+    revoke_all_sessions(user)
+    db.session.delete(user)

@@ -1,0 +1,89 @@
+"""The editor's forms: one for posts, one for static pages, sharing their common fields."""
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from slugify import slugify
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from .. import dates
+
+MAX_BODY = 200_000
+MAX_LABELS = 20
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def clean_slug(text: str | None) -> str:
+    """The URL form of what was typed in Slug; empty when nothing usable was typed."""
+    return slugify(text or "", max_length=200, word_boundary=True)
+
+
+def split_labels(text: str | None) -> list[str]:
+    """'a, b,,a ' -> ['a', 'b']: trimmed, without blanks or repeats, in the order typed."""
+    return list(dict.fromkeys(name.strip() for name in (text or "").split(",") if name.strip()))
+
+
+def local_to_utc(moment: datetime) -> datetime:
+    """A naive time typed in the blog's timezone, as the naive UTC the database stores."""
+    return moment.replace(tzinfo=dates.blog_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(moment: datetime) -> datetime:
+    """A stored naive UTC time as the naive local time a datetime-local input shows."""
+    return dates.to_local(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+class EditorForm(FlaskForm):
+    """The fields every editor has."""
+
+    title = StringField("Title", validators=[DataRequired("Give it a title."), Length(max=200)])
+    body = TextAreaField("Body", validators=[Length(max=MAX_BODY)])
+    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+
+    def validate_slug(self, field) -> None:
+        if field.data and field.data.strip() and not clean_slug(field.data):
+            raise ValidationError("Use letters or digits in the slug.")
+
+    @property
+    def wanted_slug(self) -> str:
+        return clean_slug(self.slug.data)
+
+
+class PostForm(EditorForm):
+    title = StringField("Title", validators=[DataRequired("Give the post a title."), Length(max=300)])
+    labels = StringField("Labels", validators=[Length(max=2000)])
+    published_at = DateTimeLocalField(
+        "Publish date", format=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S"], validators=[Optional()]
+    )
+    comments_allowed = BooleanField("Comments allowed", default=True)
+    search_description = TextAreaField("Search description", validators=[Length(max=300)])
+
+    def validate_labels(self, field) -> None:
+        names = split_labels(field.data)
+        if len(names) > MAX_LABELS:
+            raise ValidationError(f"Use at most {MAX_LABELS} labels.")
+        if any(len(name) > 100 for name in names):
+            raise ValidationError("Keep each label under 100 characters.")
+
+    @property
+    def label_names(self) -> list[str]:
+        return split_labels(self.labels.data)
+
+    @property
+    def publish_time(self) -> datetime | None:
+        """The publish date as naive UTC, or None when left empty."""
+        return local_to_utc(self.published_at.data) if self.published_at.data else None
+
+
+class PageForm(EditorForm):
+    position = IntegerField("Menu position", default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+
+
+class ImageForm(FlaskForm):
+    image = FileField("Image")
+    alt = StringField("Description (alt text)", validators=[Length(max=200)])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for POST-only buttons."""

@@ -1,0 +1,72 @@
+"""Revisions: every save of a post keeps its title, body and labels; any of them can be viewed and restored."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import dates
+from ..extensions import db
+from ..markup import render_post
+from ..models import Post, PostRevision, utcnow
+from ..publishing import set_body, set_labels
+from .blueprint import bp
+from .forms import EmptyForm, split_labels
+from .ownership import editable_post
+
+
+def record_revision(post: Post, force: bool = False) -> PostRevision | None:
+    """Keep the post's current content as a revision, unless it equals the latest one (or force)."""
+    labels = ", ".join(label.name for label in post.labels)
+    latest = db.session.scalar(
+        select(PostRevision).where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc()).limit(1)
+    )
+    if latest is not None and not force and latest.same_content(post.title, post.body_source, labels):
+        return None
+    revision = PostRevision(
+        post_id=post.id, title=post.title, body_source=post.body_source, labels=labels,
+        saved_by=current_user.id, saved_at=utcnow(),
+    )
+    db.session.add(revision)
+    return revision
+
+
+def post_revision(post: Post, revision_id: int) -> PostRevision:
+    return db.first_or_404(select(PostRevision).where(PostRevision.id == revision_id, PostRevision.post_id == post.id))
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+def revisions(post_id: int):
+    """Every saved version of a post, newest first."""
+    post = editable_post(post_id)
+    found = db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc())
+    ).all()
+    return render_template("admin/revisions.html", post=post, revisions=found)
+
+
+@bp.get("/posts/<int:post_id>/revisions/<int:revision_id>")
+def show_revision(post_id: int, revision_id: int):
+    """One saved version: how it reads, its Markdown, and a button to restore it."""
+    post = editable_post(post_id)
+    revision = post_revision(post, revision_id)
+    return render_template(
+        "admin/revision.html", post=post, revision=revision, html=render_post(revision.body_source).html,
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/posts/<int:post_id>/revisions/<int:revision_id>/restore")
+def restore_revision(post_id: int, revision_id: int):
+    """Copy a revision back into the post; the restored content is saved as a new revision.
+    (CSRFProtect has checked the token before this runs.)"""
+    post = editable_post(post_id)
+    revision = post_revision(post, revision_id)
+    post.title = revision.title
+    set_body(post, revision.body_source)
+    set_labels(post, split_labels(revision.labels))
+    post.updated_at = utcnow()
+    record_revision(post, force=True)
+    db.session.commit()
+    flash(f"Restored the version saved {dates.date_time(revision.saved_at)}.")
+    return redirect(url_for("admin.edit_post", post_id=post.id))

@@ -1,0 +1,77 @@
+"""The blog settings form: every field validated, with choices built from Babel and zoneinfo."""
+from functools import cache
+from zoneinfo import available_timezones
+
+from babel import Locale, localedata
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from ..models import CommentPolicy, Moderation
+
+POLICIES = [
+    (CommentPolicy.MEMBERS.value, "Members of this blog"),
+    (CommentPolicy.SIGNED_IN.value, "Anyone signed in"),
+    (CommentPolicy.ANYONE.value, "Anyone, without an account"),
+    (CommentPolicy.NOBODY.value, "Nobody: comments are closed"),
+]
+MODERATION = [
+    (Moderation.NEVER.value, "Never: comments appear at once"),
+    (Moderation.ALWAYS.value, "Always: every comment waits for approval"),
+    (Moderation.OLDER_THAN.value, "On posts older than the number of days below"),
+]
+# A plain shape check: the notification address only has to be deliverable-looking.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+# The fields the form edits, in order; each is a BlogSettings column of the same name.
+FIELDS = (
+    "title", "description", "language", "timezone", "posts_per_page", "comment_policy", "moderation",
+    "moderation_days", "hold_links_over", "edit_window_minutes", "comment_form_message", "notify_email",
+)
+
+
+@cache
+def language_choices() -> list[tuple[str, str]]:
+    """Every language Babel knows (without regional variants), by its English name and its own."""
+    choices = []
+    for code in localedata.locale_identifiers():
+        if "_" in code:
+            continue
+        locale = Locale.parse(code)
+        english, own = locale.get_display_name("en"), locale.get_display_name()
+        choices.append((code, english if english == own else f"{english} ({own})"))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class SettingsForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=500)])
+    language = SelectField("Language")
+    timezone = SelectField("Timezone")
+    posts_per_page = IntegerField("Posts per page", validators=[InputRequired(), NumberRange(1, 100)])
+    comment_policy = SelectField("Who may comment", choices=POLICIES)
+    moderation = SelectField("Hold comments for moderation", choices=MODERATION)
+    moderation_days = IntegerField("Days after which a post's comments are held",
+                                   validators=[InputRequired(), NumberRange(1, 3650)])
+    hold_links_over = IntegerField("Hold comments with more links than",
+                                   validators=[InputRequired(), NumberRange(0, 100)])
+    edit_window_minutes = IntegerField("Minutes a member may edit a comment",
+                                       validators=[InputRequired(), NumberRange(0, 24 * 60)])
+    comment_form_message = TextAreaField("Message above the comment form", validators=[Optional(), Length(max=1000)])
+    notify_email = StringField("Send notifications to", validators=[
+        Optional(), Length(max=254), Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
+    ])
+
+    def __init__(self, *args, current_language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = language_choices()
+        if current_language and current_language not in dict(languages):
+            # Keep a stored regional code such as pt-BR selectable.
+            languages = [(current_language, current_language), *languages]
+        self.language.choices = languages
+        self.timezone.choices = timezone_choices()

@@ -1,0 +1,72 @@
+"""Comment forms (Flask-WTF: CSRF in a hidden field, validation with messages next to the box)."""
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+MAX_LENGTH = 4096
+TOO_LONG = f"A comment can be at most {MAX_LENGTH:,} characters long; this one has %(length)d."
+
+
+def new_key() -> str:
+    """A fresh idempotency key for each rendered form: a retried post carries the same one."""
+    return uuid.uuid4().hex
+
+
+def normalise(text: str | None) -> str | None:
+    """Browsers send CRLF newlines; count and store plain \\n so the length limit means what it says."""
+    if text is None:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def storable(form, field) -> None:
+    """NUL bytes and lone surrogates cannot be stored (PostgreSQL refuses them): say so instead of failing."""
+    text = field.data or ""
+    if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValidationError("The text contains characters that cannot be stored. Remove them and try again.")
+
+
+def body_field(label: str) -> TextAreaField:
+    return TextAreaField(label, filters=[normalise], validators=[
+        DataRequired("Write something first."), storable, Length(max=MAX_LENGTH, message=TOO_LONG),
+    ])
+
+
+class CommentForm(FlaskForm):
+    body = body_field("Comment")
+    notify = BooleanField("Email me replies")
+    key = HiddenField(default=new_key, validators=[
+        Regexp(r"^[0-9a-f]{32}$", message="This form is out of date. Reload the page and try again."),
+    ])
+
+
+class ReplyForm(CommentForm):
+    body = body_field("Reply")
+
+
+class GuestCommentForm(CommentForm):
+    """For the "anyone" policy: a name instead of an account, and no reply emails (no address)."""
+    name = StringField("Name", filters=[normalise], validators=[
+        DataRequired("Tell us your name."), storable, Length(max=80, message="Use at most 80 characters."),
+    ])
+    notify = None
+
+
+class GuestReplyForm(GuestCommentForm):
+    body = body_field("Reply")
+
+
+class EditForm(FlaskForm):
+    body = body_field("Edit comment")
+
+
+class EmptyForm(FlaskForm):
+    """A POST-only button (delete, unsubscribe): just the CSRF token."""
+
+
+def form_class(reply: bool, guest: bool) -> type[CommentForm]:
+    if guest:
+        return GuestReplyForm if reply else GuestCommentForm
+    return ReplyForm if reply else CommentForm

@@ -1,0 +1,90 @@
+"""Mail about comments: the blog's owner hears of new and held comments; members who ticked
+"Email me replies" hear of replies in their thread and can stop with a signed one-click link."""
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..mail import send_mail
+from ..models import Comment, CommentStatus, Post, User
+from ..site_settings import get_settings
+
+UNSUBSCRIBE_SALT = "comment-replies-unsubscribe"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user_id: int, thread_id: int) -> str:
+    """No expiry: an old email's link must still work."""
+    return _serializer().dumps({"u": user_id, "t": thread_id})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    try:
+        data = _serializer().loads(token)
+        return int(data["u"]), int(data["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def owner_addresses() -> list[str]:
+    """The notification address in the settings, else every active admin."""
+    if get_settings().notify_email:
+        return [get_settings().notify_email]
+    return list(db.session.scalars(select(User.email).where(User.role == "admin", User.active)))
+
+
+def comment_link(comment: Comment) -> str:
+    return url_for("comments.show", comment_id=comment.id, _external=True)
+
+
+def comment_posted(comment: Comment, post: Post) -> None:
+    """Tell the owner about a new comment, or one waiting for approval."""
+    held = comment.status == CommentStatus.PENDING
+    subject = f"{'Comment awaiting moderation' if held else 'New comment'} on “{post.title}”"
+    body = (
+        f"{comment.display_name} wrote on “{post.title}”:\n\n{comment.body_source}\n\n"
+        + ("It is held for moderation.\n" if held else "")
+        + f"{comment_link(comment)}\n"
+    )
+    own = comment.author.email if comment.author is not None else None
+    for address in owner_addresses():
+        if address != own:
+            send_mail(address, subject, body)
+    if not held and comment.parent_id is not None:
+        reply_published(comment, post)
+
+
+def reply_published(reply: Comment, post: Post) -> None:
+    """Mail everyone who asked to hear of replies in this thread (once each, never the replier).
+
+    Call this too when a held reply is approved."""
+    thread_id = reply.parent_id or reply.id
+    watchers = db.session.scalars(
+        select(User).join(Comment, Comment.author_id == User.id).where(
+            or_(Comment.id == thread_id, Comment.parent_id == thread_id),
+            Comment.notify_replies, Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING]),
+            User.active,
+        ).distinct()
+    ).all()
+    for user in watchers:
+        if user.id == reply.author_id:
+            continue
+        stop = url_for("comments.unsubscribe", token=unsubscribe_token(user.id, thread_id), _external=True)
+        send_mail(
+            user.email,
+            f"New reply on “{post.title}”",
+            f"{reply.display_name} replied:\n\n{reply.body_source}\n\n{comment_link(reply)}\n\n"
+            f"You get this because you asked for emails about replies. Stop them with one click:\n{stop}\n",
+        )
+
+
+def stop_replies(user_id: int, thread_id: int) -> None:
+    """Clear the "Email me replies" flag on the person's comments in that thread; the caller commits."""
+    for comment in db.session.scalars(
+        select(Comment).where(Comment.author_id == user_id,
+                              or_(Comment.id == thread_id, Comment.parent_id == thread_id))
+    ):
+        comment.notify_replies = False

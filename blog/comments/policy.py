@@ -1,0 +1,105 @@
+"""Who may comment, whose comments are held for moderation, and who may change a comment.
+
+Pure decisions: no queries, no requests. The views and templates both ask these functions,
+so the page only offers what the server will accept.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..markup import count_links
+from ..models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
+
+MEMBER_ROLES = frozenset({"admin", "author", "member"})
+STAFF_ROLES = frozenset({"admin", "author"})
+
+MEMBERS_ONLY = "Only a member of this blog may post a comment."
+SIGNED_IN_ONLY = "Only signed-in users may post a comment."
+CONFIRM_EMAIL = "Confirm your email address (follow the link we sent you) to post a comment."
+CLOSED = "Comments are closed."
+GUESTS_HELD = "Anyone may comment here. Comments appear once the blog's owner has approved them."
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    notice: str = ""  # said instead of the form
+    detail: str = ""  # a second line under the notice
+    sign_in: bool = False  # offer a "Sign in" link
+    guest: bool = False  # posting without an account: a name is required, the comment is held
+
+
+ALLOWED = Permission(True)
+
+
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def is_admin(user) -> bool:
+    return is_signed_in(user) and user.role == "admin"
+
+
+def needs_confirmation(user) -> bool:
+    """A self-signed-up reader whose email address is not confirmed yet."""
+    return user.role not in MEMBER_ROLES and getattr(user, "email_confirmed_at", None) is None
+
+
+def permission(user, post: Post, settings: BlogSettings) -> Permission:
+    """May this person comment on this post, and if not, what do we tell them?"""
+    policy = settings.comment_policy
+    if policy == CommentPolicy.NOBODY or not post.comments_allowed:
+        return Permission(False, CLOSED)
+    signed_in = is_signed_in(user)
+    if policy == CommentPolicy.MEMBERS:
+        if signed_in and user.role in MEMBER_ROLES:
+            return ALLOWED
+        return Permission(False, MEMBERS_ONLY, sign_in=not signed_in)
+    if policy == CommentPolicy.SIGNED_IN:
+        if not signed_in:
+            return Permission(False, SIGNED_IN_ONLY, sign_in=True)
+        if needs_confirmation(user):
+            return Permission(False, SIGNED_IN_ONLY, detail=CONFIRM_EMAIL)
+        return ALLOWED
+    if policy == CommentPolicy.ANYONE:
+        return ALLOWED if signed_in else Permission(True, GUESTS_HELD, guest=True)
+    return Permission(False, CLOSED)  # an unknown setting fails closed
+
+
+def should_hold(user, post: Post, settings: BlogSettings, html: str, now: datetime) -> bool:
+    """Hold a comment for moderation? Staff are trusted; guests are always held."""
+    if not is_signed_in(user):
+        return True
+    if user.role in STAFF_ROLES:
+        return False
+    if needs_confirmation(user) or settings.moderation == Moderation.ALWAYS:
+        return True
+    if settings.moderation == Moderation.OLDER_THAN and post.published_at is not None:
+        if post.published_at < now - timedelta(days=settings.moderation_days):
+            return True
+    return count_links(html) > settings.hold_links_over
+
+
+def may_edit(user, comment: Comment, settings: BlogSettings, now: datetime) -> bool:
+    """Only the author edits, and only within the edit window."""
+    return (
+        is_signed_in(user)
+        and comment.author_id == user.id
+        and comment.status in (CommentStatus.PUBLISHED, CommentStatus.PENDING)
+        and now - comment.created_at <= timedelta(minutes=settings.edit_window_minutes)
+    )
+
+
+def may_delete(user, comment: Comment) -> bool:
+    """The author deletes their own comment; admins may delete any."""
+    if not is_signed_in(user) or comment.status == CommentStatus.REMOVED:
+        return False
+    return comment.author_id == user.id or user.role == "admin"
+
+
+def may_see(user, comment: Comment) -> bool:
+    """Published comments (and placeholders) are public; held ones only for their author and admins."""
+    if comment.status in (CommentStatus.PUBLISHED, CommentStatus.REMOVED):
+        return True
+    if comment.status == CommentStatus.PENDING:
+        return is_admin(user) or (is_signed_in(user) and comment.author_id == user.id)
+    return is_admin(user)
