@@ -6,10 +6,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, backup, caching, checks, cli, db as database, errors, security, sidebar, templating
 from .admin import bp as admin_bp
-from .auth import bp as auth_bp, init_login
+from . import accounts
+from .accounts import bp as auth_bp
+from .comments import bp as comments_bp
 from .config import Config, configure
 from .extensions import csrf, db, limiter, migrate
 from .feeds import bp as feeds_bp
+from .media import bp as media_bp
 from .reading import bp as reading_bp
 from .search import bp as search_bp
 
@@ -27,11 +30,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    init_login(app)
+    accounts.init_app(app)
 
-    for blueprint in (reading_bp, search_bp, feeds_bp, auth_bp):
+    for blueprint in (reading_bp, search_bp, feeds_bp, auth_bp, comments_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(media_bp)
 
     templating.init_app(app)
     sidebar.init_app(app)

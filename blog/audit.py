@@ -30,7 +30,7 @@ def label_of(target: Any) -> str:
     """A short human name for what an action touched."""
     if target is None:
         return ""
-    for attribute in ("name", "title", "email"):
+    for attribute in ("name", "title", "email", "note"):
         value = getattr(target, attribute, None)
         if isinstance(value, str) and value:
             return value

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
 
 from .config import TestConfig
 
@@ -57,21 +59,22 @@ def check_rate_limit_storage(config, workers: int) -> str | None:
 
 
 def check_sqlite_location(config, workers: int) -> str | None:
-    uri = config.get("SQLALCHEMY_DATABASE_URI") or ""
-    if not uri.startswith("sqlite:///"):
+    url = make_url(config.get("SQLALCHEMY_DATABASE_URI") or "sqlite://")
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = Path(uri.removeprefix("sqlite:///")).resolve()
-    fstype = filesystem_type(path.parent if not path.exists() else path)
+    path = Path(url.database).resolve()
+    fstype = filesystem_type(path if path.exists() else path.parent)
     if fstype in NETWORK_FILESYSTEMS:
         return (f"The SQLite database {path} is on a network filesystem ({fstype}): its locking is unreliable there "
                 "and the database can be corrupted. Keep it on a local disk or use PostgreSQL.")
     return None
 
 
-def filesystem_type(path: Path) -> str | None:
-    """The type of the filesystem holding path, from /proc/mounts (Linux); None elsewhere."""
+def filesystem_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """The type of the filesystem holding path: the longest mount point that contains it in
+    /proc/mounts (Linux); None where there is no such file."""
     try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
+        mounts = mounts_file.read_text().splitlines()
     except OSError:
         return None
     best, best_type = "", None
@@ -81,7 +84,8 @@ def filesystem_type(path: Path) -> str | None:
         if len(parts) < 3:
             continue
         mount_point = parts[1].replace("\\040", " ")
-        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) >= len(best):
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) >= len(best):
             best, best_type = mount_point, parts[2]
     return best_type
 
@@ -94,9 +98,21 @@ def problems(config, workers: int) -> list[str]:
     return [message for check in CHECKS if (message := check(config, workers))]
 
 
+def default_workers() -> int:
+    """What deploy/gunicorn.conf.py starts: $WEB_CONCURRENCY, else 2 x cores + 1, at most 8.
+
+    (Written out twice on purpose: the gunicorn config must not import the blog, or a graceful
+    reload would fork new workers from a master that still holds the old code.)"""
+    if os.environ.get("WEB_CONCURRENCY", "").strip().isdigit():
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
 @click.command("check")
-@click.option("--workers", type=int, default=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")),
-              help="How many app processes will serve the blog (default: $WEB_CONCURRENCY or 1).")
+@click.option("--workers", type=click.IntRange(min=1), default=default_workers,
+              help="How many app processes will serve the blog "
+                   "(default: $WEB_CONCURRENCY, else what deploy/gunicorn.conf.py starts).")
+@with_appcontext
 def check_command(workers: int) -> None:
     """Check the configuration for production; exit 1 naming each problem."""
     found = problems(current_app.config, workers)

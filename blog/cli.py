@@ -6,7 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from .auth import find_user_by_email
+from .accounts import find_user_by_email
 from .extensions import db
 from .models import Role, User
 

@@ -20,6 +20,10 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # If the shared store (Redis) is unreachable, count in process memory until it is back
+    # rather than answer 500 to every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    REDIS_URL: str | None = None  # from the REDIS_URL environment variable, see use_redis()
     PROXY_FIX = 0  # number of trusted reverse proxies in front of the app
     MAIL_BACKEND = "console"
 
@@ -38,8 +42,21 @@ def configure(app) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = "sqlite:///" + str(Path(app.instance_path) / "blog.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    use_redis(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def use_redis(app) -> None:
+    """With REDIS_URL, rate limits are shared by every process and host (an explicit
+    FLASK_RATELIMIT_STORAGE_URI still wins). Without it they live in each process's memory:
+    exact for one process, approximate across several (`flask check` says so)."""
+    redis_url = os.environ.get("REDIS_URL") or app.config.get("REDIS_URL")
+    if not redis_url:
+        return
+    app.config["REDIS_URL"] = redis_url
+    if "FLASK_RATELIMIT_STORAGE_URI" not in os.environ:
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url
 
 
 def normalise_database_url(url: str) -> str:

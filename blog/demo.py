@@ -10,9 +10,16 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .auth import find_user_by_email
+from .accounts import find_user_by_email
 from .demo_content import (
-    ACCOUNTS, BLOG_DESCRIPTION, BLOG_TITLE, PAGES, POSTS, DemoAccount, DemoPage, DemoPost,
+    ACCOUNTS,
+    BLOG_DESCRIPTION,
+    BLOG_TITLE,
+    PAGES,
+    POSTS,
+    DemoAccount,
+    DemoPage,
+    DemoPost,
 )
 from .extensions import db
 from .markup import render_comment
@@ -22,7 +29,7 @@ from .site_settings import ensure_settings
 
 SCHEDULED_IN = timedelta(days=30)
 ADMIN = next(a for a in ACCOUNTS if a.role == "admin")
-ALREADY_LOADED = "The demo blog is already loaded; nothing changed (passwords changed since then stay changed).\n"
+ALREADY_LOADED = "The demo blog is already loaded; nothing changed (a password changed since then stays).\n"
 
 
 def load_demo() -> str:
@@ -36,7 +43,7 @@ def load_demo() -> str:
         posts = [_add_post(item, users) for item in POSTS]
         pages = [_add_page(item, users["admin"]) for item in PAGES]
         db.session.flush()  # comments need the posts' ids
-        comments = sum(_add_comments(post, item, users) for post, item in zip(posts, POSTS))
+        comments = sum(_add_comments(post, item, users) for post, item in zip(posts, POSTS, strict=True))
         db.session.commit()
     except IntegrityError:
         # Another `flask demo` loaded it at the same moment: its copy stands.
@@ -44,9 +51,9 @@ def load_demo() -> str:
         return ALREADY_LOADED + _sign_in_help()
     added_pages = sum(page is not None for page in pages)
     return (
-        f"Loaded the demo blog: {len(posts)} posts ({_count('draft')} draft, {_count('scheduled')} scheduled), "
-        f"{added_pages} pages, "
-        f"{comments} comments, {len(users)} demo accounts.\n" + _sign_in_help()
+        f"Loaded the demo blog: {len(posts)} posts "
+        f"({_count('draft')} draft, {_count('scheduled')} scheduled), "
+        f"{added_pages} pages, {comments} comments, {len(users)} demo accounts.\n" + _sign_in_help()
     )
 
 
@@ -115,7 +122,7 @@ def _add_comments(post: Post, item: DemoPost, users: dict[str, User]) -> int:
             parent_id=parent.id if parent is not None else None,
             body_source=spec.body,
             body_html=render_comment(spec.body),
-            created_at=item.when + spec.after,
+            created_at=item.when + timedelta(minutes=spec.minutes),
         )
         db.session.add(comment)
         db.session.flush()  # a reply further down needs this comment's id

@@ -5,7 +5,7 @@ Publish times are fixed naive-UTC dates so every load gives the same permalinks;
 post is the one exception (demo.py dates it about a month after the day it is loaded).
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 DEMO_DOMAIN = "demo.example"  # reserved by RFC 2606: no real mailbox can receive mail for it
 BLOG_TITLE = "Notes from Millbrook"
@@ -25,8 +25,8 @@ class DemoAccount:
 @dataclass(frozen=True)
 class DemoComment:
     by: str  # an account key
+    minutes: int  # how long after the post was published
     body: str
-    after: timedelta  # how long after the post was published
     reply_to: int | None = None  # index of a top-level comment in the same post's list
 
 
@@ -55,34 +55,30 @@ MEMBER_PASSWORD = "demo-member-password"
 
 ACCOUNTS = (
     DemoAccount("admin", f"admin@{DEMO_DOMAIN}", "Nell Harrow", "admin", ADMIN_PASSWORD,
-                "Cooks too much, cycles to work it off, and writes about both from a small town called Millbrook."),
+                "Cooks too much, cycles to work it off, and writes about both from a small town, Millbrook."),
     DemoAccount("author", f"author@{DEMO_DOMAIN}", "Tom Okafor", "author", AUTHOR_PASSWORD,
-                "Nell's neighbour. Mends bicycles, rides them further than is sensible and writes the cycling posts."),
+                "Nell's neighbour. Mends bicycles, rides them too far and writes the cycling posts."),
     DemoAccount("priya", f"priya@{DEMO_DOMAIN}", "Priya Sharma", "member", MEMBER_PASSWORD),
     DemoAccount("jonas", f"jonas@{DEMO_DOMAIN}", "Jonas Berg", "member", MEMBER_PASSWORD),
     DemoAccount("maud", f"maud@{DEMO_DOMAIN}", "Maud Ellison", "member", MEMBER_PASSWORD),
 )
 
 
-def _minutes(n: int) -> timedelta:
-    return timedelta(minutes=n)
-
-
 # The long thread under the scone post: (who, what, reply_to) in order, twenty-odd minutes apart.
 _SCONE_THREAD = (
     ("priya", "Jam first. Cream is a lid, not a foundation. I will not be taking questions.", None),
-    ("jonas", "Cream first, because then the jam sits on top where you can see it. It is a display case.", None),
-    ("maud", "My grandmother buttered them *as well*, and she lived to ninety-six. Make of that what you will.", None),
+    ("jonas", "Cream first, so the jam sits on top where you can see it. It is a display case.", None),
+    ("maud", "My gran buttered them *as well* and lived to ninety-six. Make of that what you will.", None),
     ("admin", "Maud, that is the most dangerous thing anyone has said on this blog so far.", 2),
     ("author", "I eat them on the bike, so the answer is: whichever way falls off less.", None),
     ("priya", "Tom, that is not an answer, that is a confession.", 4),
-    ("jonas", "Serious question: does anyone actually warm them? Mine always come out of the tin cold.", None),
+    ("jonas", "Serious question: does anyone warm them? Mine always come out of the tin cold.", None),
     ("maud", "Five minutes in a low oven wrapped in a tea towel. They come back to life.", 6),
     ("priya", "The bakery on Mill Lane warms them if you ask nicely. Ask for Bev.", None),
     ("admin", "Bev is the reason half this town knows what a good scone tastes like.", 8),
     ("jonas", "Lemon curd instead of jam. I realise this opens a second front.", None),
     ("maud", "Lemon curd is allowed on Sundays only. That is a house rule and now it is yours too.", 10),
-    ("author", "Cheese scones deserve a mention. Sharp cheddar, a pinch of mustard powder, no arguments at all.", None),
+    ("author", "Cheese scones deserve a mention. Sharp cheddar, a pinch of mustard powder. Done.", None),
     ("priya", "Cheese scone with a slice of apple on top. Try it before you judge.", 12),
     ("jonas", "Raisins or no raisins is the real divide, and nobody wants to talk about it.", None),
     ("admin", "No raisins in mine, but I respect the raisin community.", 14),
@@ -96,7 +92,8 @@ _SCONE_THREAD = (
     ("admin", "Clotted, always. Whipped cream is for trifle.", 22),
     ("jonas", "I tried the recipe from the post today. Rose beautifully. Ate three.", None),
     ("priya", "Only three?", 24),
-    ("maud", "Frozen scone dough works well, by the way. Cut them, freeze them, bake from frozen with two extra minutes.", None),
+    ("maud", "Scone dough freezes well, by the way. Cut, freeze, and bake from frozen for two extra minutes.",
+     None),
     ("author", "This thread has done more for community spirit than the parish newsletter.", None),
     ("admin", "Thank you all. Next month: is a teacake a bun? Brace yourselves.", None),
     ("jonas", "Subscribed. Jam second. Always.", None),
@@ -104,7 +101,7 @@ _SCONE_THREAD = (
     ("maud", "Two scones, one of each way. Diplomacy.", None),
 )
 SCONE_COMMENTS = tuple(
-    DemoComment(by, body, _minutes(25 + 23 * n), reply_to) for n, (by, body, reply_to) in enumerate(_SCONE_THREAD)
+    DemoComment(by, 25 + 23 * n, body, reply_to) for n, (by, body, reply_to) in enumerate(_SCONE_THREAD)
 )
 
 
@@ -125,8 +122,8 @@ My neighbour Tom has agreed to write about cycling now and then, mostly so that 
 what a bottom bracket is.
 """,
         comments=(
-            DemoComment("maud", "Welcome to the internet, Nell. I will be reading every word.", _minutes(180)),
-            DemoComment("admin", "Thank you, Maud. That is slightly terrifying.", _minutes(240), reply_to=0),
+            DemoComment("maud", 180, "Welcome to the internet, Nell. I will be reading every word."),
+            DemoComment("admin", 240, "Thank you, Maud. That is slightly terrifying.", reply_to=0),
         ),
     ),
     DemoPost(
@@ -159,10 +156,10 @@ It keeps for three days and tastes better on the second. I make a double batch a
 next door, which is how Tom got roped into writing for this blog.
 """,
         comments=(
-            DemoComment("priya", "Made this last night with sweet potato instead of the potato. Lovely.", _minutes(300)),
-            DemoComment("admin", "Sweet potato is a good idea, it makes it even silkier.", _minutes(420), reply_to=0),
-            DemoComment("jonas", "How much ginger is a thumb? My thumbs may be bigger than yours.", _minutes(1500)),
-            DemoComment("admin", "About 3 cm. If in doubt, add more: this soup forgives a lot.", _minutes(1560), reply_to=2),
+            DemoComment("priya", 300, "Made this last night with sweet potato instead. Lovely."),
+            DemoComment("admin", 420, "Sweet potato is a good idea, it makes it even silkier.", reply_to=0),
+            DemoComment("jonas", 1500, "How much ginger is a thumb? My thumbs may be bigger than yours."),
+            DemoComment("admin", 1560, "About 3 cm. If in doubt, add more: this soup forgives.", reply_to=2),
         ),
     ),
     DemoPost(
@@ -297,8 +294,8 @@ Thank you to everyone who baked, carried tables, or stood in a field for six hou
 The diving helmet is available to anyone who wants it.
 """,
         comments=(
-            DemoComment("jonas", "I am going to need to know more about the diving helmet.", _minutes(90)),
-            DemoComment("maud", "It was my late husband's. Please give it a good home.", _minutes(200), reply_to=0),
+            DemoComment("jonas", 90, "I am going to need to know more about the diving helmet."),
+            DemoComment("maud", 200, "It was my late husband's. Please give it a good home.", reply_to=0),
         ),
     ),
     DemoPost(
@@ -333,9 +330,9 @@ anyone tell you that does not count.
 """,
         by="author",
         comments=(
-            DemoComment("priya", "The train absolutely counts. Congratulations, Tom!", _minutes(120)),
-            DemoComment("jonas", "Which route over the downs? I want to try this in September.", _minutes(600)),
-            DemoComment("author", "The one through Wye. It is the longest climb but the quietest road.", _minutes(700),
+            DemoComment("priya", 120, "The train absolutely counts. Congratulations, Tom!"),
+            DemoComment("jonas", 600, "Which route over the downs? I want to try this in September."),
+            DemoComment("author", 700, "The one through Wye. It is the longest climb but the quietest road.",
                         reply_to=1),
         ),
     ),
@@ -500,7 +497,7 @@ The mayor cut a ribbon, the brass band played (the tuba is back), and Tom was th
 ride across it, which I suspect he had been planning for some time.
 """,
         comments=(
-            DemoComment("jonas", "Rode across it this afternoon. Smooth as anything.", _minutes(300)),
+            DemoComment("jonas", 300, "Rode across it this afternoon. Smooth as anything."),
         ),
     ),
     DemoPost(
@@ -577,9 +574,9 @@ are a good place to see what a blog can be, even if you end up running your own 
 More soon. The winter menu is being planned.
 """,
         comments=(
-            DemoComment("maud", "Here's to two more years. And more scones.", _minutes(60)),
-            DemoComment("priya", "This blog is the first thing I read on a Saturday. Thank you.", _minutes(150)),
-            DemoComment("admin", "That is a lovely thing to hear, Priya.", _minutes(200), reply_to=1),
+            DemoComment("maud", 60, "Here's to two more years. And more scones."),
+            DemoComment("priya", 150, "This blog is the first thing I read on a Saturday. Thank you."),
+            DemoComment("admin", 200, "That is a lovely thing to hear, Priya.", reply_to=1),
         ),
     ),
     DemoPost(

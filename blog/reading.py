@@ -1,15 +1,14 @@
 """What readers see: the home page, permalinks, archives, labels, static pages and profiles."""
 from flask import Blueprint, abort, render_template
-from flask_login import current_user
 from sqlalchemy import select
 
+from .comments.section import build_section
 from .extensions import db
 from .listing import paged_posts
 from .models import Label, Page, Post, User, utcnow
 from .models.post import visible_posts
 from .redirects import redirect_to_current
 from .site_settings import get_settings
-from .thread import load_thread
 
 bp = Blueprint("reading", __name__)
 
@@ -36,7 +35,7 @@ def post(year: int, month: int, slug: str):
         post=found,
         newer=neighbour(now, Post.published_at > found.published_at, Post.published_at.asc()),
         older=neighbour(now, Post.published_at < found.published_at, Post.published_at.desc()),
-        thread=load_thread(found, current_user),
+        section=build_section(found),
     )
 
 

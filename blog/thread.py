@@ -98,16 +98,20 @@ def load_thread(post: Post, viewer, page: int = 1, per_page: int = 200) -> Threa
     return Thread(list(items.values()), count, page, pages, per_page)
 
 
-def page_of(comment: Comment, viewer, per_page: int) -> int:
-    """The thread page that shows this comment (a reply is shown with its top-level comment)."""
+def position_of(comment: Comment, viewer) -> int:
+    """How many top-level comments the viewer sees before this comment's thread."""
     anchor = comment if comment.parent_id is None else db.session.get(Comment, comment.parent_id)
     if anchor is None:
-        return 1
+        return 0
     top = aliased(Comment)
-    before = db.session.scalar(
+    return db.session.scalar(
         select(func.count(top.id)).where(
             top.post_id == anchor.post_id, shown_top(top, viewer),
             or_(top.created_at < anchor.created_at, and_(top.created_at == anchor.created_at, top.id < anchor.id)),
         )
     )
-    return before // max(1, per_page) + 1
+
+
+def page_of(comment: Comment, viewer, per_page: int) -> int:
+    """The thread page that shows this comment (a reply is shown with its top-level comment)."""
+    return position_of(comment, viewer) // max(1, per_page) + 1

@@ -23,8 +23,7 @@ def create_user(runner, email="new@example.test", name="New Person", role="membe
 def users(app) -> list[tuple]:
     """Every account as it is stored, to compare before and after a command."""
     with app.app_context():
-        rows = db.session.scalars(select(User).order_by(User.id))
-        return [(u.id, u.email, u.name, u.role, u.password_hash, u.bio, u.active, u.session_version) for u in rows]
+        return [tuple(row) for row in db.session.execute(select(User.__table__).order_by(User.id))]
 
 
 def row_counts(app) -> dict[str, int]:
@@ -58,9 +57,9 @@ def test_users_create_refuses_a_duplicate_email_and_changes_nothing(app, runner,
 
 
 @pytest.mark.parametrize("args, message", [
-    (dict(role="owner"), "Invalid value for '--role'"),
-    (dict(password="short"), "at least 8 characters"),
-    (dict(email="not-an-email"), "not an email address"),
+    ({"role": "owner"}, "Invalid value for '--role'"),
+    ({"password": "short"}, "at least 8 characters"),
+    ({"email": "not-an-email"}, "not an email address"),
 ])
 def test_users_create_rejects_bad_input(app, runner, args, message):
     result = create_user(runner, **args)
@@ -130,7 +129,8 @@ def test_demo_fills_an_empty_blog(app, runner, client):
             parent = by_id[reply.parent_id]
             assert parent.parent_id is None and parent.post_id == reply.post_id
             assert reply.created_at > parent.created_at
-        assert {c.author.email for c in comments} >= {f"{name}@{DEMO_DOMAIN}" for name in ("priya", "jonas", "maud")}
+        members = {f"{name}@{DEMO_DOMAIN}" for name in ("priya", "jonas", "maud")}
+        assert {c.author.email for c in comments} >= members
         per_post = db.session.execute(select(Comment.post_id, func.count()).group_by(Comment.post_id)).all()
         assert max(n for _, n in per_post) >= 30
         assert all(by_id[c.id].created_at > by_id[c.id].post.published_at for c in comments)
@@ -150,7 +150,7 @@ def test_demo_twice_changes_nothing(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     before_counts, before_users = row_counts(app), users(app)
     with app.app_context():
-        before_posts = db.session.execute(select(Post.id, Post.slug, Post.published_at, Post.updated_at)).all()
+        before_posts = db.session.execute(select(Post.__table__).order_by(Post.id)).all()
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0, again.output
@@ -158,7 +158,7 @@ def test_demo_twice_changes_nothing(app, runner):
     assert row_counts(app) == before_counts
     assert users(app) == before_users
     with app.app_context():
-        assert db.session.execute(select(Post.id, Post.slug, Post.published_at, Post.updated_at)).all() == before_posts
+        assert db.session.execute(select(Post.__table__).order_by(Post.id)).all() == before_posts
 
 
 def test_demo_keeps_a_password_changed_by_hand(app, runner):
@@ -178,7 +178,7 @@ def test_demo_leaves_existing_users_pages_posts_and_settings_alone(app, runner, 
     # Someone already holds one of the demo's member addresses: the demo uses that account as it is.
     squatter = make_user(app, f"priya@{DEMO_DOMAIN}", "Not Priya", "author", password="a password of mine")
     # The same title and month as a demo post: the owner's keeps its permalink, the demo's gets another.
-    post = make_post("A soup for grey Saturdays", body="Mine.", when=datetime(2025, 2, 1, 11, 0), author=owner)
+    post = make_post("A soup for grey Saturdays", body="Mine.", when=datetime(2025, 2, 1, 11), author=owner)
     make_page(title="About me", slug="about", body="The owner's own page.")
     with app.app_context():
         settings = db.session.get(BlogSettings, 1) or BlogSettings(id=1)
@@ -195,10 +195,11 @@ def test_demo_leaves_existing_users_pages_posts_and_settings_alone(app, runner, 
         assert db.session.execute(select(Post.__table__).where(Post.id == post.id)).one() == own_post
         page = db.session.scalar(select(Page).where(Page.slug == "about"))
         assert (page.title, page.body_source) == ("About me", "The owner's own page.")
-        assert db.session.scalar(select(func.count()).select_from(Page)) == 2  # the owner's + "Comment policy"
+        # The owner's "About" and the demo's "Comment policy".
+        assert db.session.scalar(select(func.count()).select_from(Page)) == 2
         assert db.session.get(BlogSettings, 1).title == "The Owner's Blog"
-        assert db.session.scalar(select(User).where(User.id == squatter.id)).check_password("a password of mine")
-        assert db.session.scalar(select(func.count()).select_from(Post).where(Post.author_id == owner.id)) == 1
+        assert db.session.get(User, squatter.id).check_password("a password of mine")
+        assert db.session.scalar(select(func.count(Post.id)).where(Post.author_id == owner.id)) == 1
         soups = db.session.scalars(select(Post.slug).where(Post.title == "A soup for grey Saturdays")).all()
         assert sorted(soups) == ["a-soup-for-grey-saturdays", "a-soup-for-grey-saturdays-2"]
 
@@ -210,3 +211,11 @@ def test_demo_is_skipped_when_the_demo_admin_exists(app, runner):
     assert result.exit_code == 0
     assert "already loaded" in result.output
     assert row_counts(app) == before
+
+
+def test_the_printed_demo_admin_credentials_sign_in(runner, client, auth):
+    output = runner.invoke(args=["demo"]).output
+    assert f"email {DEMO_ADMIN} and password {ADMIN_PASSWORD}" in output
+    response = auth.login(DEMO_ADMIN, ADMIN_PASSWORD)
+    assert response.status_code == 302
+    assert "Sign out" in client.get("/").text

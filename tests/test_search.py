@@ -3,13 +3,14 @@
 Every test runs on the database the suite runs on (SQLite FTS5 by default, PostgreSQL with DATABASE_URL).
 """
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, text
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import delete, event, text
 
 from blog.extensions import db
-from blog.fulltext import fts5_query, marked, normalise_query
+from blog.fulltext import _postgres_rows, fts5_query, marked, normalise_query
 from blog.models import Post, utcnow
 from blog.publishing import set_body
 from blog.site_settings import ensure_settings
@@ -214,32 +215,44 @@ def test_deleting_a_post_removes_it_from_the_index(app, client, make_post):
     assert titles(search(client, "swallow").text) == ["Stays"]
 
 
-def test_existing_rows_are_indexed_and_the_index_matches_the_query(app, make_post):
-    make_post("Existing", body="Indexed before anything else.")
+def test_upgrade_indexes_posts_written_before_it(app, client):
+    with app.app_context():
+        downgrade(revision="0001")
+        db.session.execute(text(
+            "INSERT INTO posts (title, slug, body_source, body_html, body_text, search_description, status,"
+            " published_at, year, month, comments_allowed, created_at, updated_at)"
+            " VALUES ('Old post', 'old-post', 'An old pelican.', '<p>An old pelican.</p>', 'An old pelican.', '',"
+            " 'published', :when, 2020, 1, true, :when, :when)"
+        ), {"when": datetime(2020, 1, 5)})
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+    assert titles(search(client, "pelican").text) == ["Old post"]
+
+
+def test_the_index_agrees_with_the_query(app, make_post):
+    make_post("Existing", body="Indexed words.")
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            # FTS5's own consistency check fails if the index and the posts table disagree.
+            # FTS5's own check fails when the index and the posts table disagree.
             db.session.execute(text("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)"))
-        else:
-            # The planner can use the GIN index only for the exact indexed expression.
-            from blog.fulltext import _postgres_rows  # noqa: PLC0415 - internal, checked on purpose
+            return
+        # PostgreSQL uses the GIN index only for the very expression it indexed: check the plan.
+        statements = []
 
-            db.session.execute(text("SET LOCAL enable_seqscan = off"))
-            captured = []
-            from sqlalchemy import event  # noqa: PLC0415
+        def capture(conn, cursor, statement, parameters, context, executemany):
+            if "websearch_to_tsquery" in statement:
+                statements.append((statement, parameters))
 
-            def grab(conn, cursor, statement, parameters, context, executemany):
-                if "websearch_to_tsquery" in statement:
-                    captured.append((statement, parameters))
-
-            event.listen(db.engine, "before_cursor_execute", grab)
-            try:
-                assert [row[0].title for row in _postgres_rows("indexed", 0, 10, utcnow())] == ["Existing"]
-            finally:
-                event.remove(db.engine, "before_cursor_execute", grab)
-            statement, parameters = captured[0]
-            plan = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
-            assert any("ix_posts_search" in line for line in plan), plan
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            assert [row[0].title for row in _postgres_rows("indexed", 0, 10, utcnow())] == ["Existing"]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+        statement, parameters = statements[0]
+        plan = db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
+        assert any("ix_posts_search" in line for line in plan), plan
         db.session.rollback()
 
 

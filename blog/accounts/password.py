@@ -55,7 +55,7 @@ def reset_password(token: str):
         flash("Your password has been changed. Sign in with your new password.")
         return redirect(url_for("auth.login"))
     status = 422 if form.errors else 200
-    return render_template("auth/reset_password.html", form=form, hint=PASSWORD_HINT), status
+    return render_template("auth/reset_password.html", form=form, token=token, hint=PASSWORD_HINT), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 from functools import cache
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -39,6 +40,15 @@ def create_account(email: str, name: str, password: str, role: Role, confirmed: 
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def create_account_or_none(email: str, name: str, password: str, role: Role, confirmed: bool = True) -> User | None:
+    """create_account(), or None (with the transaction rolled back) when the email was taken a moment ago."""
+    try:
+        return create_account(email, name, password, role, confirmed)
+    except IntegrityError:
+        db.session.rollback()
+        return None
 
 
 def admin_exists() -> bool:

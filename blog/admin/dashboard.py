@@ -1,10 +1,16 @@
 """The dashboard: what needs attention, at a glance."""
 from flask import render_template
 
+from ..models import utcnow
+from .activity import activity, latest_comments, pending_comments, post_counts
 from .blueprint import bp
 
 
 @bp.get("/")
 def dashboard():
     """Counts, latest comments and activity."""
-    return render_template("admin/dashboard.html")
+    now = utcnow()
+    return render_template(
+        "admin/dashboard.html", counts=post_counts(now), pending=pending_comments(),
+        comments=latest_comments(), charts=activity(now),
+    )

@@ -66,7 +66,7 @@ def reply_published(reply: Comment, post: Post) -> None:
         select(User).join(Comment, Comment.author_id == User.id).where(
             or_(Comment.id == thread_id, Comment.parent_id == thread_id),
             Comment.notify_replies, Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING]),
-            User.active,
+            User.active, User.notify_replies,  # the account-wide choice on the profile page wins
         ).distinct()
     ).all()
     for user in watchers:

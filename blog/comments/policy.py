@@ -9,9 +9,6 @@ from datetime import datetime, timedelta
 from ..markup import count_links
 from ..models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
 
-MEMBER_ROLES = frozenset({"admin", "author", "member"})
-STAFF_ROLES = frozenset({"admin", "author"})
-
 MEMBERS_ONLY = "Only a member of this blog may post a comment."
 SIGNED_IN_ONLY = "Only signed-in users may post a comment."
 CONFIRM_EMAIL = "Confirm your email address (follow the link we sent you) to post a comment."
@@ -41,7 +38,7 @@ def is_admin(user) -> bool:
 
 def needs_confirmation(user) -> bool:
     """A self-signed-up reader whose email address is not confirmed yet."""
-    return user.role not in MEMBER_ROLES and getattr(user, "email_confirmed_at", None) is None
+    return not user.is_confirmed
 
 
 def permission(user, post: Post, settings: BlogSettings) -> Permission:
@@ -51,7 +48,7 @@ def permission(user, post: Post, settings: BlogSettings) -> Permission:
         return Permission(False, CLOSED)
     signed_in = is_signed_in(user)
     if policy == CommentPolicy.MEMBERS:
-        if signed_in and user.role in MEMBER_ROLES:
+        if signed_in and user.is_member:
             return ALLOWED
         return Permission(False, MEMBERS_ONLY, sign_in=not signed_in)
     if policy == CommentPolicy.SIGNED_IN:
@@ -69,7 +66,7 @@ def should_hold(user, post: Post, settings: BlogSettings, html: str, now: dateti
     """Hold a comment for moderation? Staff are trusted; guests are always held."""
     if not is_signed_in(user):
         return True
-    if user.role in STAFF_ROLES:
+    if user.is_staff:
         return False
     if needs_confirmation(user) or settings.moderation == Moderation.ALWAYS:
         return True

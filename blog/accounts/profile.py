@@ -1,0 +1,48 @@
+"""The account page: display name, short bio and notification choices; deleting the account."""
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from ..extensions import db
+from ..sessions import count_sessions
+from .blueprint import bp
+from .forms import DeleteAccountForm, EmptyForm, ProfileForm
+from .throttle import password_check, record_failure
+from .users import delete_account, is_last_admin
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Show and save the person's profile and notification choices."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data
+        current_user.bio = form.bio.data
+        current_user.notify_replies = form.notify_replies.data
+        db.session.commit()
+        flash("Your profile is saved.")
+        return redirect(url_for("auth.account"))
+    return render_template(
+        "account/profile.html", form=form, button=EmptyForm(), sessions=count_sessions(current_user),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@password_check
+def delete():
+    """Delete the account after asking for the password; their comments show as removed."""
+    form = DeleteAccountForm()
+    last_admin = is_last_admin(current_user)
+    if form.validate_on_submit() and not last_admin:
+        if current_user.check_password(form.password.data):
+            delete_account(current_user)
+            db.session.commit()
+            session.clear()
+            logout_user()
+            flash("Your account has been deleted.")
+            return redirect(url_for("reading.index"))
+        form.password.errors.append("That is not your password.")
+        record_failure()
+    status = 422 if form.errors else 409 if last_admin and form.is_submitted() else 200
+    return render_template("account/delete.html", form=form, last_admin=last_admin), status

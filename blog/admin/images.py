@@ -1,0 +1,71 @@
+"""Uploading an image from the editor: the answer carries the Markdown to put in the body.
+
+With htmx the Markdown rides in an HX-Trigger event that site.js inserts at the cursor; without
+JavaScript the answer is a page showing the snippet to copy."""
+import json
+import re
+from pathlib import PurePath
+
+from flask import make_response, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..extensions import db
+from ..htmx import vary_on_htmx, wants_partial
+from ..models import Image
+from ..uploads import UploadRefused, limits, store_image
+from .blueprint import bp
+from .forms import ImageForm
+
+FORM_OVERHEAD = 64 * 1024  # room for the other fields and the multipart boundaries
+
+
+@bp.url_value_preprocessor
+def allow_image_sized_bodies(endpoint: str | None, values: dict | None) -> None:
+    """Raise the request size limit for uploads only. This runs before CSRFProtect reads the form."""
+    if endpoint == "admin.upload_image":
+        request.max_content_length = limits()[0] + FORM_OVERHEAD
+
+
+@bp.post("/images")
+def upload_image():
+    """Store an uploaded image (checked and re-encoded) and answer with its Markdown."""
+    form = ImageForm(prefix="image")
+    upload = form.image.data
+    try:
+        if upload is None or not getattr(upload, "filename", None):
+            raise UploadRefused("Choose an image file to upload.")
+        stored = store_image(upload.stream)
+    except UploadRefused as refusal:
+        return answer(error=str(refusal), status=refusal.status)
+    alt = alt_text(form.alt.data or "", upload.filename)
+    db.session.add(Image(name=stored.name, content_type=stored.content_type, width=stored.width,
+                         height=stored.height, size=stored.size, alt=alt, uploaded_by=current_user.id))
+    db.session.commit()
+    markdown = f"![{alt}]({url_for('media.image', name=stored.name)})"
+    return answer(markdown=markdown)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge):
+    """An upload far over the limit is cut off by Werkzeug; say so in the upload form's words."""
+    if request.endpoint != "admin.upload_image":
+        return error
+    return answer(error=f"That file is larger than {limits()[0] / 1024 / 1024:g} MB.", status=413)
+
+
+def answer(markdown: str | None = None, error: str | None = None, status: int = 200):
+    template = "admin/_upload_result.html" if wants_partial() else "admin/upload_result.html"
+    response = make_response(render_template(template, markdown=markdown, error=error), status)
+    if markdown and wants_partial():
+        # ensure_ascii (json's default) keeps the header Latin-1 safe whatever the alt text.
+        response.headers["HX-Trigger"] = json.dumps({"image-uploaded": {"markdown": markdown}})
+    return vary_on_htmx(response)
+
+
+def alt_text(typed: str, filename: str | None) -> str:
+    """The alt text typed, else words from the file's name; without Markdown's bracket characters."""
+    text = typed.strip() or re.sub(r"[_\-.]+", " ", PurePath((filename or "").replace("\\", "/")).stem)
+    text = re.sub(r"[\[\]\\\r\n\t]+", " ", text)
+    return " ".join(text.split())[:200] or "image"
+

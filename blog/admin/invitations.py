@@ -1,0 +1,57 @@
+"""Invitation links on the members page: create one (expiry and use limit), copy it, revoke it.
+Only a link's hash is stored, so the link itself is shown once, right after it is created."""
+from flask import flash, make_response, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from ..accounts.invitations import create_invitation, invitation_url, list_invitations, revoke_invitation
+from ..audit import record
+from ..extensions import db
+from ..htmx import vary_on_htmx, wants_partial
+from ..models import Invitation, utcnow
+from .access import sensitive
+from .blueprint import bp
+from .member_forms import InvitationForm
+
+NEW_LINK_KEY = "new_invitation_link"
+
+
+def answer(form: InvitationForm, new_link: str | None = None, status: int = 200, message: str = ""):
+    """The invitations section for htmx; otherwise back to the members page (the link kept for it once)."""
+    if wants_partial():
+        html = render_template("admin/_invitations.html", form=form, new_link=new_link,
+                               invitations=list_invitations(), now=utcnow(), message=message)
+        return vary_on_htmx(make_response(html, status))
+    if status >= 400:
+        flash("The invitation link was not created: " + "; ".join(
+            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()))
+    else:
+        flash(message)
+        if new_link:
+            session[NEW_LINK_KEY] = new_link
+    return redirect(url_for("admin.members", _anchor="invitations"))
+
+
+@bp.post("/invitations")
+@sensitive
+def create_invitation_link():
+    """Make a new invitation link valid for some days and some number of people."""
+    form = InvitationForm()
+    if not form.validate_on_submit():
+        return answer(form, status=422)
+    invitation, raw = create_invitation(current_user, max_uses=form.max_uses.data, days=form.days.data,
+                                        note=form.note.data or "")
+    db.session.flush()
+    record("invitation.create", invitation, days=form.days.data, max_uses=form.max_uses.data)
+    db.session.commit()
+    return answer(InvitationForm(formdata=None), new_link=invitation_url(raw), message="Invitation link created.")
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@sensitive
+def revoke_invitation_link(invitation_id: int):
+    """Stop an invitation link from working."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    revoke_invitation(invitation)
+    record("invitation.revoke", invitation, uses=invitation.uses, max_uses=invitation.max_uses)
+    db.session.commit()
+    return answer(InvitationForm(formdata=None), message="Invitation link revoked.")

@@ -1,0 +1,68 @@
+"""Banning someone from commenting (with a reason, an optional end, optionally hiding their comments)
+and lifting a ban. Admins only, with a fresh sign-in."""
+from datetime import UTC, datetime, time
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+
+from .. import dates
+from ..audit import record
+from ..bans import active_ban, impose_ban, lift_ban
+from ..extensions import db
+from ..models import Ban, User, utcnow
+from ..sessions import revoke_all_sessions
+from .access import sensitive
+from .blueprint import bp
+from .member_forms import BanForm
+from .members import render_member
+
+
+def ban_end(form: BanForm) -> datetime | None:
+    """The start of the chosen day in the blog's timezone, as naive UTC; an error on the field if not ahead."""
+    day = form.ends_on.data
+    if day is None:
+        return None
+    today = dates.to_local(utcnow()).date()
+    if day <= today:
+        form.ends_on.errors = [*form.ends_on.errors, "Choose a day after today, or leave it empty."]
+        return None
+    start = datetime.combine(day, time(0), tzinfo=dates.blog_zone())
+    return start.astimezone(UTC).replace(tzinfo=None)
+
+
+@bp.post("/members/<int:user_id>/ban")
+@sensitive
+def ban_member(user_id: int):
+    """Ban someone from commenting; they are told the reason where the comment form was."""
+    user = db.get_or_404(User, user_id)
+    form = BanForm()
+    valid = form.validate_on_submit()
+    ends_at = ban_end(form) if valid else None
+    if user.id == current_user.id:
+        form.reason.errors = [*form.reason.errors, "You can't ban yourself."]
+    elif active_ban(user) is not None:
+        form.reason.errors = [*form.reason.errors, "This person is already banned; lift that ban first."]
+    if not valid or form.errors:
+        return render_member(user, 422, ban_form=form)
+    ban, hidden = impose_ban(user, form.reason.data, ends_at, form.hide_comments.data, current_user)
+    # A ban takes rights away: like a demotion, it ends the person's sessions.
+    revoke_all_sessions(user)
+    record("member.ban", user, reason=ban.reason, ends_at=ends_at, hide_comments=ban.hide_comments,
+           comments_hidden=hidden)
+    db.session.commit()
+    flash(f"{user.name} can no longer comment." + (f" {hidden} of their comments were hidden." if hidden else ""))
+    return redirect(url_for("admin.member", user_id=user.id))
+
+
+@bp.post("/members/<int:user_id>/bans/<int:ban_id>/lift")
+@sensitive
+def lift_member_ban(user_id: int, ban_id: int):
+    """End a ban now, and give back the comments it hid."""
+    ban = db.get_or_404(Ban, ban_id)
+    if ban.user_id != user_id:
+        abort(404)
+    restored = lift_ban(ban)
+    record("member.unban", ban.user, ban_id=ban.id, comments_restored=restored)
+    db.session.commit()
+    flash(f"{ban.user.name} may comment again." + (f" {restored} comments are back." if restored else ""))
+    return redirect(url_for("admin.member", user_id=user_id))

@@ -1,0 +1,41 @@
+"""Forms of the members screens: role, ban, removal and invitation links."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin: everything, including settings and members",
+    Role.AUTHOR: "Author: writes and publishes their own posts",
+    Role.MEMBER: "Member: reads and comments",
+    Role.READER: "Reader: signed up, not a member",
+}
+# Higher is more rights; moving someone down ends their sessions.
+ROLE_RANK = {Role.READER: 0, Role.MEMBER: 1, Role.AUTHOR: 2, Role.ADMIN: 3}
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role])
+
+
+class BanForm(FlaskForm):
+    reason = TextAreaField("Reason", filters=[strip], validators=[DataRequired(), Length(max=500)])
+    ends_on = DateField("Ends on", validators=[Optional()])
+    hide_comments = BooleanField("Also hide their comments")
+
+
+class RemoveForm(FlaskForm):
+    confirm = BooleanField("Yes, remove this person and their comments",
+                           validators=[DataRequired(message="Tick the box to confirm.")])
+
+
+class InvitationForm(FlaskForm):
+    note = StringField("For whom (only you see this)", filters=[strip], validators=[Optional(), Length(max=200)])
+    days = IntegerField("Valid for (days)", default=30, validators=[InputRequired(), NumberRange(1, 365)])
+    max_uses = IntegerField("Number of people who may use it", default=1,
+                            validators=[InputRequired(), NumberRange(1, 1000)])

@@ -1,0 +1,116 @@
+"""Members and staff: the list with search, one person's page, changing a role and removing someone.
+Admins only, with a fresh sign-in. Bans are in member_bans.py, invitation links in invitations.py."""
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..accounts.invitations import list_invitations
+from ..accounts.users import delete_account, is_last_admin
+from ..audit import record
+from ..bans import active_ban, bans_of
+from ..extensions import db
+from ..htmx import vary_on_htmx, wants_partial
+from ..models import Ban, Comment, User, utcnow
+from ..sessions import revoke_all_sessions
+from .access import sensitive
+from .blueprint import bp
+from .member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationForm, RemoveForm, RoleForm
+
+PER_PAGE = 50
+
+
+def search_query(q: str):
+    """Everyone, by name; with q, those whose name or email contains it."""
+    query = select(User).order_by(func.lower(User.name), User.id)
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
+    return query
+
+
+def banned_ids(user_ids: list[int]) -> set[int]:
+    """Which of these people are banned from commenting right now (one query for the page)."""
+    if not user_ids:
+        return set()
+    now = utcnow()
+    return set(db.session.scalars(select(Ban.user_id).where(
+        Ban.user_id.in_(user_ids), Ban.lifted_at.is_(None), Ban.ends_at.is_(None) | (Ban.ends_at > now))))
+
+
+@bp.get("/members")
+@sensitive
+def members():
+    """The list of members and staff, searchable by name or email, and the invitation links."""
+    q = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(search_query(q), page=max(page, 1), per_page=PER_PAGE, error_out=False)
+    context = {"pagination": pagination, "q": q, "role_labels": ROLE_LABELS,
+               "banned": banned_ids([u.id for u in pagination.items])}
+    if wants_partial():
+        return vary_on_htmx(make_response(render_template("admin/_member_list.html", **context)))
+    page_html = render_template("admin/members.html", invitations=list_invitations(), form=InvitationForm(),
+                                new_link=session.pop("new_invitation_link", None), now=utcnow(), **context)
+    return vary_on_htmx(make_response(page_html))
+
+
+def render_member(user: User, status: int = 200, **forms):
+    """One person's page with its forms (those passed in keep what was typed and their errors)."""
+    counts = dict(db.session.execute(
+        select(Comment.status, func.count()).where(Comment.author_id == user.id).group_by(Comment.status)).all())
+    return render_template(
+        "admin/member.html", user=user, ban=active_ban(user), bans=bans_of(user), comment_counts=counts,
+        role_labels=ROLE_LABELS, is_self=user.id == current_user.id, now=utcnow(),
+        role_form=forms.get("role_form") or RoleForm(role=user.role),
+        ban_form=forms.get("ban_form") or BanForm(formdata=None),
+        remove_form=forms.get("remove_form") or RemoveForm(formdata=None),
+    ), status
+
+
+@bp.get("/members/<int:user_id>")
+@sensitive
+def member(user_id: int):
+    """One person: role, bans, comments; the forms to change them."""
+    return render_member(db.get_or_404(User, user_id))
+
+
+@bp.post("/members/<int:user_id>/role")
+@sensitive
+def change_role(user_id: int):
+    """Give someone another role; a role with fewer rights ends all their sessions."""
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    valid = form.validate_on_submit()
+    if user.id == current_user.id or is_last_admin(user):
+        form.role.errors = [*form.role.errors, "You can't change your own role."
+                            if user.id == current_user.id else "The blog needs at least one admin."]
+        valid = False
+    if not valid:
+        return render_member(user, 422, role_form=form)
+    old, new = user.role, form.role.data
+    if new != old:
+        user.role = new
+        reduced = ROLE_RANK.get(new, 0) < ROLE_RANK.get(old, 0)
+        if reduced:
+            revoke_all_sessions(user)
+        record("member.role", user, old=old, new=new, sessions_ended=reduced)
+        db.session.commit()
+        flash(f"{user.name}'s role is now {new}." + (" They were signed out everywhere." if reduced else ""))
+    return redirect(url_for("admin.member", user_id=user.id))
+
+
+@bp.post("/members/<int:user_id>/remove")
+@sensitive
+def remove_member(user_id: int):
+    """Delete someone's account; their comments stay in threads as removed."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(403)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        return render_member(user, 422, remove_form=form)
+    comments = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user.id))
+    record("member.remove", user, email=user.email, role=user.role, comments_removed=comments)
+    delete_account(user)
+    db.session.commit()
+    flash(f"{user.name} was removed, and their {comments} comment{'' if comments == 1 else 's'} with them.")
+    return redirect(url_for("admin.members"))

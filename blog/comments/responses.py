@@ -1,0 +1,102 @@
+"""The answers comment views give: a fragment for htmx, a page or a redirect (303) without it."""
+import re
+from urllib.parse import urlsplit
+
+from flask import Response, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..htmx import vary_on_htmx, wants_partial
+from ..models import Comment, CommentPolicy, Post
+from ..security import safe_next
+from ..site_settings import get_settings
+from ..thread import page_of
+from .section import FormView, Section, thread_url
+
+# Forms a message may be shown in: an id the htmx request names (HX-Trigger) must look like one of ours.
+FORM_ID = re.compile(r"^(comment-form|reply-form-\d+|edit-form-\d+)$")
+
+
+def partial(template: str, status: int = 200, **context) -> Response:
+    return vary_on_htmx(make_response(render_template(template, **context), status))
+
+
+def section_response(section: Section, status: int = 200) -> Response:
+    return partial("comments/_section.html", status, section=section)
+
+
+def page_response(title: str, post: Post, status: int = 200, **context) -> Response:
+    """The no-JS page for a form (reply, edit, a rejected comment, a preview); never cached."""
+    if "view" in context:
+        context["view"].inline = False
+    response = partial("comments/compose.html", status, title=title, post=post, **context)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def form_response(view: FormView, title: str, post: Post, status: int = 200, **context) -> Response:
+    """A form with its errors or preview: the partial in place for htmx, else a page of its own."""
+    if wants_partial():
+        response = partial("comments/_form.html", status, view=view, post=post)
+        if status == 422 and view.kind != "edit":
+            # The form posts to the whole section; an invalid one only replaces itself.
+            response.headers["HX-Retarget"] = f"#{view.id}"
+            response.headers["HX-Reswap"] = "outerHTML"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    return page_response(title, post, status, view=view, **context)
+
+
+def comment_url(comment: Comment, post: Post, per_page: int) -> str:
+    """The permalink of the page that shows this comment, with #c<id>."""
+    return thread_url(post, page_of(comment, current_user, per_page), f"c{comment.id}")
+
+
+def see_other(url: str, message: str | None = None) -> Response:
+    if message:
+        flash(message)
+    return vary_on_htmx(redirect(url, 303))
+
+
+def problem(message: str, status: int, post: Post | None = None, headers: dict | None = None) -> Response:
+    """Say what went wrong: next to the form that asked (htmx), or on a small page."""
+    if wants_partial():
+        trigger = request.headers.get("HX-Trigger", "")
+        target = f"{trigger}-message" if FORM_ID.match(trigger) else "comments-status"
+        response = partial("comments/_message.html", status, message_id=target, message=message)
+        response.headers["HX-Retarget"] = f"#{target}"
+        response.headers["HX-Reswap"] = "outerHTML"
+    else:
+        response = partial("comments/problem.html", status, message=message, post=post)
+    response.headers.update(headers or {})
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def sign_in_first(post: Post | None = None) -> Response:
+    """Send a signed-out person to sign in; htmx follows HX-Redirect instead of swapping the sign-in page."""
+    back = thread_url(post) if post is not None and post.has_permalink else current_page()
+    target = url_for("auth.login", next=back)
+    if wants_partial() or request.headers.get("HX-Request") == "true":
+        response = vary_on_htmx(make_response("", 401))
+        response.headers["HX-Redirect"] = target
+        return response
+    return see_other(target)
+
+
+def current_page() -> str | None:
+    """The page an htmx request came from (HX-Current-URL), if it is on this site."""
+    url = request.headers.get("HX-Current-URL") or request.referrer or ""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def csrf_failed(_error) -> Response:
+    """An expired or missing CSRF token: sign in again if the session is gone, else say to reload."""
+    signed_out = not current_user.is_authenticated
+    if signed_out and request.headers.get("HX-Request") == "true" \
+            and get_settings().comment_policy != CommentPolicy.ANYONE:
+        return sign_in_first()
+    return problem("This page has expired (its security token is missing or out of date). "
+                   "Copy your text, reload the page and try again.", 400)

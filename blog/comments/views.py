@@ -1,0 +1,209 @@
+"""The comment section: list, post, reply, edit, delete, preview; htmx fragments and no-JS fallbacks."""
+from flask import Blueprint, abort, redirect, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..extensions import db, limiter
+from ..htmx import vary_on_htmx, wants_partial
+from ..markup import render_comment
+from ..models import Comment, CommentStatus, Post
+from ..models.post import visible_posts
+from ..site_settings import get_settings
+from ..thread import page_of, position_of
+from . import notify, policy
+from .forms import EditForm, EmptyForm, form_class
+from .responses import (
+    comment_url, csrf_failed, form_response, page_response, partial, problem, section_response, see_other,
+    sign_in_first, thread_url,
+)
+from .section import build_section, comment_form_view, edit_form_view, reply_form_view, requested_page, viewer_for
+from .service import Draft, Flooded, KeyReused, delete_comment, edit_comment, post_comment
+
+bp = Blueprint("comments", __name__)
+bp.register_error_handler(CSRFError, csrf_failed)
+# Guests (the "anyone" policy) have no account to count against: limit them per address.
+GUEST_LIMIT = limiter.limit("5 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
+
+
+def get_post_or_404(post_id: int) -> Post:
+    """A post readers can see: drafts and scheduled posts are not found."""
+    return db.first_or_404(visible_posts().where(Post.id == post_id))
+
+
+def get_comment_or_404(comment_id: int) -> tuple[Comment, Post]:
+    """A comment the viewer may see, on a visible post."""
+    comment = db.get_or_404(Comment, comment_id)
+    if not policy.may_see(current_user, comment):
+        abort(404)
+    return comment, get_post_or_404(comment.post_id)
+
+
+@bp.get("/posts/<int:post_id>/comments")
+def section(post_id: int):
+    """The comment section alone (htmx: load more, page switch); a plain GET goes to the post."""
+    post = get_post_or_404(post_id)
+    if not wants_partial():
+        return vary_on_htmx(redirect(thread_url(post, requested_page())))
+    return section_response(build_section(post))
+
+
+@bp.get("/comments/<int:comment_id>")
+def show(comment_id: int):
+    """A comment's permalink: the page of the thread that shows it (htmx: the comment alone)."""
+    comment, post = get_comment_or_404(comment_id)
+    if not wants_partial():
+        return vary_on_htmx(redirect(comment_url(comment, post, get_settings().comments_per_page)))
+    number = position_of(comment, current_user) + 1 if comment.parent_id is None else None
+    return partial("comments/_comment.html", comment=comment, number=number, viewer=viewer_for(post))
+
+
+@bp.get("/posts/<int:post_id>/comments/new")
+def compose(post_id: int):
+    """The comment form on its own (guests open it with "Write a comment"; it carries a CSRF token)."""
+    post = get_post_or_404(post_id)
+    refusal = refuse(post)
+    return refusal or form_response(comment_form_view(post), f"Comment on “{post.title}”", post)
+
+
+@bp.post("/posts/<int:post_id>/comments")
+@GUEST_LIMIT
+def create(post_id: int):
+    """Post a comment (or preview it)."""
+    return submit(get_post_or_404(post_id))
+
+
+@bp.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
+@GUEST_LIMIT
+def reply(comment_id: int):
+    """The reply form (GET), or post a reply (one level deep: a reply to a reply joins its thread)."""
+    parent, post = get_comment_or_404(comment_id)
+    if parent.status != CommentStatus.PUBLISHED:
+        abort(404)
+    if request.method == "POST":
+        return submit(post, parent)
+    refusal = refuse(post)
+    return refusal or form_response(reply_form_view(parent), f"Reply to {parent.display_name}", post, comment=parent)
+
+
+def refuse(post: Post):
+    """The answer for someone the comment policy excludes, or None if they may comment."""
+    permission = viewer_for(post).permission
+    if permission.allowed:
+        return None
+    if permission.sign_in:
+        return sign_in_first(post)
+    return problem(" ".join(filter(None, [permission.notice, permission.detail])), 403, post)
+
+
+def submit(post: Post, parent: Comment | None = None):
+    """Validate, preview or store a new comment or reply, and answer in the right shape."""
+    refusal = refuse(post)
+    if refusal:
+        return refusal
+    form = form_class(reply=parent is not None, guest=not policy.is_signed_in(current_user))()
+    view = reply_form_view(parent, form) if parent else comment_form_view(post, form)
+    title = f"Reply to {parent.display_name}" if parent else f"Comment on “{post.title}”"
+    if not form.validate():
+        return form_response(view, title, post, 422, comment=parent)
+    if "preview" in request.form:
+        return preview(view, title, post, comment=parent)
+    draft = Draft(form.body.data, form.key.data, getattr(form, "name", None) and form.name.data or "",
+                  bool(form.notify and form.notify.data))
+    try:
+        comment, _ = post_comment(post, current_user, draft, parent)
+    except Flooded as flood:
+        return problem(f"You are commenting too fast. Wait {flood.retry_after} seconds and try again.", 429, post,
+                       {"Retry-After": str(flood.retry_after)})
+    except KeyReused:
+        return problem("This form was already used. Reload the page and try again.", 409, post)
+    return posted(post, comment)
+
+
+def preview(view, title: str, post: Post, **context):
+    """Show the text as it will look, through the same renderer; nothing is stored."""
+    view.preview_html = render_comment(view.form.body.data)
+    if wants_partial():
+        return partial("comments/_preview.html", view=view)
+    return page_response(title, post, view=view, **context)
+
+
+def posted(post: Post, comment: Comment):
+    """After a post: the refreshed section with focus on the comment (htmx), else a redirect to it."""
+    held = comment.status == CommentStatus.PENDING
+    per_page = get_settings().comments_per_page
+    if not policy.is_signed_in(current_user):
+        message = "Thank you. Your comment will appear once it has been approved."
+        if wants_partial():
+            return section_response(build_section(post, status=message, focus="comments-status", announce=message))
+        return see_other(thread_url(post), message)
+    message = "Your comment is awaiting moderation." if held else "Your comment was posted."
+    if wants_partial():
+        page = page_of(comment, current_user, per_page)
+        return section_response(build_section(post, page, focus=f"c{comment.id}", announce=message))
+    return see_other(comment_url(comment, post, per_page), message)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(comment_id: int):
+    """Edit your own comment within the edit window; it then shows "(edited)"."""
+    comment, post = get_comment_or_404(comment_id)
+    if not policy.is_signed_in(current_user):
+        return sign_in_first(post)
+    if comment.author_id != current_user.id:
+        return problem("You can only edit your own comments.", 403, post)
+    viewer = viewer_for(post)
+    if not viewer.may_edit(comment):
+        return problem(f"Comments can only be edited for {viewer.settings.edit_window_minutes} minutes "
+                       "after posting.", 403, post)
+    form = EditForm() if request.method == "POST" else None
+    view = edit_form_view(comment, form)
+    if form is None:
+        return form_response(view, "Edit your comment", post, comment=comment)
+    if not form.validate():
+        return form_response(view, "Edit your comment", post, 422, comment=comment)
+    if "preview" in request.form:
+        return preview(view, "Edit your comment", post, comment=comment)
+    edit_comment(comment, post, current_user, form.body.data)
+    message = "Your comment was updated." + (" It is awaiting moderation." if comment.status == "pending" else "")
+    if wants_partial():
+        number = position_of(comment, current_user) + 1 if comment.parent_id is None else None
+        return partial("comments/_comment.html", comment=comment, number=number, viewer=viewer_for(post),
+                       focus=True, announce=message)
+    return see_other(comment_url(comment, post, viewer.settings.comments_per_page), message)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+def delete(comment_id: int):
+    """Delete a comment (yours, or any as an admin); one with replies leaves a placeholder."""
+    comment, post = get_comment_or_404(comment_id)
+    if not policy.is_signed_in(current_user):
+        return sign_in_first(post)
+    if not policy.may_delete(current_user, comment):
+        return problem("You can only delete your own comments.", 403, post)
+    page = page_of(comment, current_user, get_settings().comments_per_page)
+    delete_comment(comment)
+    if wants_partial():
+        return section_response(build_section(post, page, focus="comments-heading", announce="Comment deleted."))
+    return see_other(thread_url(post, page), "The comment was deleted.")
+
+
+@bp.route("/comments/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """Stop reply emails for one thread: the signed link in the email is the proof, no sign-in needed."""
+    found = notify.read_unsubscribe_token(token)
+    if found is None:
+        abort(404)
+    form = EmptyForm()
+    done = form.validate_on_submit()
+    if done:
+        notify.stop_replies(*found)
+        db.session.commit()
+    response = partial("comments/unsubscribe.html", form=form, done=done)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    """Flask-Limiter's answer for guests, shown like our own flood message."""
+    return problem("Too many comments from your address. Wait a minute and try again.", 429)
