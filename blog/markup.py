@@ -71,6 +71,36 @@ def sanitize_post_html(html: str) -> str:
     )
 
 
+# In imported HTML the jump break may sit anywhere (Blogger, and WordPress's <!--more Read on-->).
+HTML_JUMP_BREAK = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+
+
+def render_post_html(source: str) -> RenderedPost:
+    """A post kept as HTML (imported from Blogger or WordPress): sanitized, with its jump break."""
+    parts = [sanitize_post_html(part) for part in HTML_JUMP_BREAK.split(source, maxsplit=1)]
+    if len(parts) == 1:
+        return RenderedPost(html=parts[0], excerpt_html=None, text=html_to_text(parts[0]))
+    html = parts[0] + JUMP_TARGET + parts[1]
+    return RenderedPost(html=html, excerpt_html=parts[0], text=html_to_text(html))
+
+
+def render_body(source: str, body_format: str | None) -> RenderedPost:
+    """A post's or page's body in its own format: "html" for imported bodies, else Markdown."""
+    return render_post_html(source) if body_format == "html" else render_post(source)
+
+
+def sanitize_comment_html(html: str) -> str:
+    """Clean an imported comment's HTML with the comment allowlist (no images, no headings)."""
+    return nh3.clean(
+        html,
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
 def render_comment(source: str) -> str:
     """Render a comment's small Markdown subset: no raw HTML, no images, no headings."""
     return nh3.clean(

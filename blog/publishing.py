@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from . import dates
 from .extensions import db
-from .markup import render_post
+from .markup import render_body
 from .models import Label, Page, Post, PostStatus, utcnow
 
 
 def set_body(post: Post | Page, source: str) -> None:
-    rendered = render_post(source)
+    """Render the body in the post's own format (Markdown, or sanitized HTML for imported posts)."""
+    rendered = render_body(source, post.body_format)
     post.body_source = source
     post.body_html = rendered.html
     if isinstance(post, Post):

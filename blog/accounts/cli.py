@@ -3,6 +3,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
 from ..models import Invitation, utcnow
@@ -16,6 +17,7 @@ def base_url_option(f):
 
 
 @click.command("setup-link")
+@with_appcontext
 @base_url_option
 @click.option("--if-needed", is_flag=True, help="Print nothing and succeed when an admin already exists.")
 def setup_link(base_url: str | None, if_needed: bool) -> None:
@@ -29,7 +31,7 @@ def setup_link(base_url: str | None, if_needed: bool) -> None:
     click.echo(url)
 
 
-@click.group("invitations")
+@click.group("invitations", cls=AppGroup)
 def invitations() -> None:
     """Invitation links that let people create a member account."""
 

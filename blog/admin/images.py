@@ -54,6 +54,11 @@ def upload_too_large(error: RequestEntityTooLarge):
     return answer(error=f"That file is larger than {limits()[0] / 1024 / 1024:g} MB.", status=413)
 
 
+def upload_context() -> dict:
+    """What the editor page needs to show the upload form."""
+    return {"image_form": ImageForm(prefix="image"), "upload_limit_mb": f"{limits()[0] / 1024 / 1024:g}"}
+
+
 def answer(markdown: str | None = None, error: str | None = None, status: int = 200):
     template = "admin/_upload_result.html" if wants_partial() else "admin/upload_result.html"
     response = make_response(render_template(template, markdown=markdown, error=error), status)

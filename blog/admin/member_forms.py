@@ -1,6 +1,6 @@
 """Forms of the members screens: role, ban, removal and invitation links."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models import Role
@@ -20,7 +20,7 @@ def strip(value):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role])
+    role = SelectField("Role", choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role])
 
 
 class BanForm(FlaskForm):

@@ -9,7 +9,8 @@ from ..htmx import wants_partial
 from ..models import Page, utcnow
 from ..publishing import set_body
 from .blueprint import bp, require_admin
-from .forms import EmptyForm, ImageForm, PageForm
+from .forms import EmptyForm, PageForm
+from .images import upload_context
 from .ownership import editable_page
 from .preview import preview_from_form
 
@@ -94,7 +95,7 @@ def render_editor(page: Page | None, form: PageForm) -> str:
         ("draft", "Save draft", False), ("publish", "Publish", True)]
     return render_template(
         "admin/editor.html", kind="page", item=page, form=form, preview=preview_from_form(form, page),
-        buttons=buttons, image_form=ImageForm(prefix="image"),
+        buttons=buttons, **upload_context(),
     )
 
 

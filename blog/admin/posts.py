@@ -7,7 +7,8 @@ from ..extensions import db
 from ..htmx import vary_on_htmx, wants_partial
 from ..models import Label, Post, PostStatus, utcnow
 from .blueprint import bp
-from .forms import EmptyForm, ImageForm, PostForm, utc_to_local
+from .forms import EmptyForm, PostForm, utc_to_local
+from .images import upload_context
 from .ownership import editable_post, own_posts
 from .post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
 from .preview import preview_from_form, publishes_later
@@ -22,7 +23,7 @@ def posts():
         status = "all"
     q = request.args.get("q", "").strip()[:200]
     page = db.paginate(own_posts(filtered_posts(status, q)), per_page=PER_PAGE, error_out=True)
-    context = {"page": page, "status": status, "q": q, "filters": STATUS_FILTERS}
+    context = {"page": page, "status": status, "q": q, "filters": STATUS_FILTERS, "now": utcnow()}
     # A history restore asks for the whole page, although it carries HX-Request.
     if wants_partial() and not request.headers.get("HX-History-Restore-Request"):
         return vary_on_htmx(make_response(render_template("admin/_post_table.html", **context)))
@@ -86,7 +87,7 @@ def form_data(post: Post | None) -> dict:
 def render_editor(post: Post | None, form: PostForm) -> str:
     return render_template(
         "admin/editor.html", kind="post", item=post, form=form, preview=preview_from_form(form, post),
-        buttons=editor_buttons(post, form), image_form=ImageForm(prefix="image"),
+        buttons=editor_buttons(post, form), now=utcnow(), **upload_context(),
         label_names=db.session.scalars(select(Label.name).order_by(Label.name).limit(500)).all(),
         utc_offset=int(dates.to_local(utcnow()).utcoffset().total_seconds() // 60),
     )

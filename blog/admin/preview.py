@@ -13,7 +13,7 @@ from slugify import slugify
 from .. import dates
 from ..markup import render_post
 from ..models import Page, Post, User, utcnow
-from .blueprint import bp
+from .blueprint import bp, require_admin
 from .forms import MAX_BODY, EditorForm, PageForm, PostForm, split_labels
 from .ownership import editable_page, editable_post
 
@@ -84,12 +84,14 @@ def live_preview_post():
     ?post_id= names the post being edited, for its author and fixed permalink."""
     post_id = request.args.get("post_id", type=int)
     post = editable_post(post_id) if post_id else None
-    return render_template("admin/_live_preview.html", preview=preview_from_form(PostForm(), post), kind="post")
+    return render_template("admin/_live_preview.html", preview=preview_from_form(PostForm(), post), kind="post",
+                           item=post)
 
 
 @bp.post("/preview/page")
 def live_preview_page():
     """The static page preview beside the page editor (htmx fragment)."""
+    require_admin()
     return render_template("admin/_live_preview.html", preview=preview_from_form(PageForm(), None), kind="page")
 
 

@@ -4,21 +4,21 @@ from zoneinfo import available_timezones
 
 from babel import Locale, localedata
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..models import CommentPolicy, Moderation
 
 POLICIES = [
-    (CommentPolicy.MEMBERS.value, "Members of this blog"),
-    (CommentPolicy.SIGNED_IN.value, "Anyone signed in"),
-    (CommentPolicy.ANYONE.value, "Anyone, without an account"),
-    (CommentPolicy.NOBODY.value, "Nobody: comments are closed"),
+    SelectChoice(CommentPolicy.MEMBERS.value, "Members of this blog"),
+    SelectChoice(CommentPolicy.SIGNED_IN.value, "Anyone signed in"),
+    SelectChoice(CommentPolicy.ANYONE.value, "Anyone, without an account"),
+    SelectChoice(CommentPolicy.NOBODY.value, "Nobody: comments are closed"),
 ]
 MODERATION = [
-    (Moderation.NEVER.value, "Never: comments appear at once"),
-    (Moderation.ALWAYS.value, "Always: every comment waits for approval"),
-    (Moderation.OLDER_THAN.value, "On posts older than the number of days below"),
+    SelectChoice(Moderation.NEVER.value, "Never: comments appear at once"),
+    SelectChoice(Moderation.ALWAYS.value, "Always: every comment waits for approval"),
+    SelectChoice(Moderation.OLDER_THAN.value, "On posts older than the number of days below"),
 ]
 # A plain shape check: the notification address only has to be deliverable-looking.
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -31,7 +31,7 @@ FIELDS = (
 
 
 @cache
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[SelectChoice]:
     """Every language Babel knows (without regional variants), by its English name and its own."""
     choices = []
     for code in localedata.locale_identifiers():
@@ -39,13 +39,13 @@ def language_choices() -> list[tuple[str, str]]:
             continue
         locale = Locale.parse(code)
         english, own = locale.get_display_name("en"), locale.get_display_name()
-        choices.append((code, english if english == own else f"{english} ({own})"))
-    return sorted(choices, key=lambda choice: choice[1].casefold())
+        choices.append(SelectChoice(code, english if english == own else f"{english} ({own})"))
+    return sorted(choices, key=lambda choice: choice.label.casefold())
 
 
 @cache
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+def timezone_choices() -> list[SelectChoice]:
+    return [SelectChoice(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
 class SettingsForm(FlaskForm):
@@ -70,8 +70,8 @@ class SettingsForm(FlaskForm):
     def __init__(self, *args, current_language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         languages = language_choices()
-        if current_language and current_language not in dict(languages):
+        if current_language and current_language not in {choice.value for choice in languages}:
             # Keep a stored regional code such as pt-BR selectable.
-            languages = [(current_language, current_language), *languages]
+            languages = [SelectChoice(current_language), *languages]
         self.language.choices = languages
         self.timezone.choices = timezone_choices()

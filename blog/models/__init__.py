@@ -5,6 +5,7 @@ from .comment import Comment, CommentStatus
 from .image import Image
 from .invitation import Invitation
 from .page import Page
+from .path_redirect import PathRedirect
 from .post import Label, Post, PostStatus, post_labels
 from .revision import PostRedirect, PostRevision
 from .settings import BlogSettings, CommentPolicy, Moderation
@@ -20,3 +21,4 @@ __all__ = [
 __all__ += ["AuditEntry", "Ban", "BanHiddenComment"]
 __all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]
 __all__ += ["Image", "PostRedirect", "PostRevision"]
+__all__ += ["PathRedirect"]

@@ -21,5 +21,9 @@ class Page(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
+    body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
+    # Where an imported page came from (see blog/transfer).
+    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     author = relationship("User")

@@ -57,6 +57,10 @@ class Post(db.Model):
     comments_allowed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
+    body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
+    # Where an imported post came from (see blog/transfer): re-importing finds it instead of copying it.
+    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     author = relationship("User", lazy="joined")
     labels: Mapped[list[Label]] = relationship(secondary=post_labels, order_by=Label.name, lazy="selectin")

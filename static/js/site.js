@@ -92,3 +92,82 @@ document.addEventListener("change", function (event) {
   all.form.querySelectorAll("input[type=checkbox][name='" + all.getAttribute("data-select-all") + "']")
     .forEach(function (box) { box.checked = all.checked; });
 });
+
+// ---- Admin: editor (blog/admin/posts.py, pages.py, images.py) ----------------------------------
+// Images dropped onto the Body upload through the editor's own upload form (htmx), and the Markdown
+// the server answers with (HX-Trigger "image-uploaded") goes in at the cursor. The labels box offers
+// existing labels after each comma, and the Publish button reads "Schedule" for a future date.
+(function () {
+  function insertAtCursor(textarea, text) {
+    const start = textarea.selectionStart, end = textarea.selectionEnd, value = textarea.value;
+    const before = value.slice(0, start), after = value.slice(end);
+    const padBefore = before && !before.endsWith("\n") ? "\n\n" : "";
+    const padAfter = after && !after.startsWith("\n") ? "\n\n" : "";
+    textarea.value = before + padBefore + text + padAfter + after;
+    const caret = (before + padBefore + text).length;
+    textarea.setSelectionRange(caret, caret);
+    // The live preview and autosave listen for input events.
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  document.addEventListener("image-uploaded", function (event) {
+    const body = document.getElementById("body");
+    if (body && event.detail && event.detail.markdown) insertAtCursor(body, event.detail.markdown);
+  });
+
+  function draggingFiles(event) {
+    return event.target.id === "body" && event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files");
+  }
+  document.addEventListener("dragover", function (event) {
+    if (!draggingFiles(event) || !document.getElementById("image-upload")) return;
+    event.preventDefault();
+    event.target.classList.add("drop-target");
+  });
+  document.addEventListener("dragleave", function (event) {
+    if (event.target.id === "body") event.target.classList.remove("drop-target");
+  });
+  document.addEventListener("drop", function (event) {
+    const form = document.getElementById("image-upload");
+    if (!draggingFiles(event) || !form || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    event.target.classList.remove("drop-target");
+    event.target.focus();
+    const one = new DataTransfer();
+    one.items.add(event.dataTransfer.files[0]);  // one image per drop, as the form takes one
+    form.querySelector("input[type=file]").files = one.files;
+    form.requestSubmit();
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    // An upload far over the size limit answers 413, which htmx 2 would not show: show its message.
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 413 && form && form.id === "image-upload") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    // A datalist matches the whole box: offer "earlier, labels, " + each known label after a comma.
+    const box = event.target;
+    if (!box.matches || !box.matches("input[list][data-multi]")) return;
+    const list = document.getElementById(box.getAttribute("list"));
+    const typed = box.value.match(/^(.*,\s*)/);
+    const prefix = typed ? typed[1] : "";
+    if (list) list.querySelectorAll("option[data-name]").forEach(function (option) {
+      option.value = prefix + option.getAttribute("data-name");
+    });
+  });
+
+  document.addEventListener("input", function (event) {
+    // The server decides by the date; this only keeps the button's word in step while typing.
+    const input = event.target;
+    if (input.id !== "published_at") return;
+    const button = document.querySelector("button[data-schedule-label]");
+    if (!button) return;
+    const offset = Number(input.getAttribute("data-utc-offset") || 0);
+    const blogNow = new Date(Date.now() + offset * 60000).toISOString().slice(0, 16);
+    button.textContent = input.value && input.value.slice(0, 16) > blogNow
+      ? button.getAttribute("data-schedule-label") : button.getAttribute("data-publish-label");
+  });
+})();
