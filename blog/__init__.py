@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, backup, caching, checks, cli, db as database, errors, security, sidebar, templating
 from .admin import bp as admin_bp
-from . import accounts
+from . import accounts, transfer
 from .accounts import bp as auth_bp
 from .comments import bp as comments_bp
 from .config import Config, configure
@@ -44,6 +44,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    transfer.init_app(app)
     checks.init_app(app)
     backup.init_app(app)
     if app.config["PROXY_FIX"]:

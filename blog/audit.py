@@ -30,6 +30,8 @@ def label_of(target: Any) -> str:
     """A short human name for what an action touched."""
     if target is None:
         return ""
+    if hasattr(target, "display_name"):  # a comment: whose it is
+        return f"by {target.display_name}"
     for attribute in ("name", "title", "email", "note"):
         value = getattr(target, attribute, None)
         if isinstance(value, str) and value:

@@ -33,11 +33,13 @@ def ban_message(ban: Ban) -> str:
     return f"You can't comment on this blog{until}. Reason: {ban.reason}"
 
 
-def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments: bool, by: User) -> tuple[Ban, int]:
+def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments: bool,
+               by: User) -> tuple[Ban, int]:
     """Ban the person from commenting; with hide_comments, take their comments off the blog.
 
     Returns the ban and how many comments it hid; the caller commits."""
-    ban = Ban(user_id=user.id, reason=reason, ends_at=ends_at, hide_comments=hide_comments, created_by_id=by.id)
+    ban = Ban(user_id=user.id, reason=reason, ends_at=ends_at, hide_comments=hide_comments,
+              created_by_id=by.id)
     db.session.add(ban)
     db.session.flush()
     hidden = 0
@@ -46,7 +48,8 @@ def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments:
             select(Comment).where(Comment.author_id == user.id, Comment.status.in_(HIDEABLE))
         )
         for comment in comments:
-            db.session.add(BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status))
+            db.session.add(
+                BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status))
             comment.status = CommentStatus.REMOVED
             hidden += 1
     return ban, hidden

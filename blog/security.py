@@ -27,6 +27,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def init_app(app: Flask) -> None:
+    # Forcing the session cookie Secure forces the remember cookie too, unless set on its own.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", bool(app.config.get("SESSION_COOKIE_SECURE")))
     app.before_request(refuse_foreign_origin)
     app.after_request(add_security_headers)
     # Installed before create_app() wraps the app in ProxyFix, so it sees the scheme ProxyFix restored.

@@ -41,12 +41,15 @@ def load_session(token: str) -> User | None:
     """The active person a session token belongs to, or None if the session ended or ran out."""
     if not token or len(token) > 100:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
-    now = utcnow()
-    if row is None or row.created_at < now - lifetime():
+    found = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == hash_token(token))
+    ).first()
+    if found is None:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    now = utcnow()
+    if row.created_at < now - lifetime() or not user.is_active:
         return None
     # Only requests that write anyway refresh last_seen: on SQLite a GET runs in a read
     # transaction (see db.py), and turning it into a write could fail under load.

@@ -7,7 +7,6 @@ from blog.models import AuditEntry, Comment
 from conftest import Auth, csrf_from
 
 HTMX = {"HX-Request": "true"}
-ROLE_EMAILS = {"member": "member@example.test", "author": "author@example.test", "admin": "admin@example.test"}
 
 
 def sign_in(client, email: str, **extra) -> None:
@@ -27,7 +26,8 @@ def token_for(client, path: str | None = None) -> str:
 def add_comment(app, post, author=None, body="Nice post!", status="pending", parent_id=None, name="") -> int:
     with app.app_context():
         comment = Comment(post_id=post.id, author_id=author.id if author else None, author_name=name,
-                          body_source=body, body_html=f"<p>{escape(body)}</p>", status=status, parent_id=parent_id)
+                          body_source=body, body_html=f"<p>{escape(body)}</p>", status=status,
+                          parent_id=parent_id)
         db.session.add(comment)
         db.session.commit()
         return comment.id

@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+import redis
 import requests
 
 from conftest import PASSWORD, csrf_from
@@ -63,11 +64,16 @@ class Gunicorn:
             self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         try:
-            wait_until(lambda: requests.get(self.url + "/", timeout=5).status_code == 200
-                       and len(self.worker_pids()) == workers, 60, f"gunicorn on {self.url}", self.alive)
+            wait_until(self.ready, 60, f"gunicorn on {self.url}", self.alive)
         except Exception:
             self.stop()
             raise RuntimeError(f"gunicorn did not start; its log:\n{log.read_text()[-4000:]}")
+
+    def ready(self) -> bool:
+        status = requests.get(self.url + "/", timeout=5).status_code
+        if status >= 500:
+            raise RuntimeError(f"the home page answers {status}")
+        return status == 200 and len(self.worker_pids()) == self.workers
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -104,9 +110,18 @@ class Redis:
             [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(workdir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        import redis
         self.client = redis.Redis.from_url(self.url)
-        wait_until(self.client.ping, 20, f"redis-server on port {self.port}", lambda: self.process.poll() is None)
+        try:
+            wait_until(self.answers, 20, f"redis-server on port {self.port}", lambda: self.process.poll() is None)
+        except Exception:
+            self.stop()
+            raise
+
+    def answers(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except redis.RedisError:
+            return False
 
     def stop(self) -> None:
         self.client.close()

@@ -26,6 +26,11 @@ def admin_client(client, admin, member, author):
     return client
 
 
+def send(client, url: str, headers=None, **fields):
+    """POST the fields with the client's CSRF token."""
+    return client.post(url, data={"csrf_token": client.csrf, **fields}, headers=headers or {})
+
+
 def user_row(app, user_id: int) -> User | None:
     with app.app_context():
         user = db.session.get(User, user_id)
@@ -64,7 +69,8 @@ def test_only_admins_reach_the_members_screens(app, client, admin, member, autho
         sign_in(client, f"{who}@example.test")
     token = token_for(client)
     for method, url in ENDPOINTS:
-        data = {"csrf_token": token, "role": "admin", "reason": "x", "confirm": "y", "days": "3", "max_uses": "2"}
+        data = {"csrf_token": token, "role": "admin", "reason": "x", "confirm": "y", "days": "3",
+                "max_uses": "2"}
         response = getattr(client, method)(url.format(**ids), headers=headers,
                                            **({"data": data} if method == "post" else {}))
         assert "member@example.test" not in response.text and 'id="invitations"' not in response.text
@@ -127,22 +133,23 @@ def test_demotion_ends_every_session_of_the_person(app, admin_client, author):
 def test_promotion_keeps_sessions(app, admin_client, member):
     member_client = app.test_client()
     sign_in(member_client, "member@example.test")
-    admin_client.post(f"/admin/members/{member.id}/role", data={"csrf_token": admin_client.csrf, "role": "author"})
+    send(admin_client, f"/admin/members/{member.id}/role", role="author")
     assert user_row(app, member.id).role == "author"
     assert member_client.get("/admin/").status_code == 200
 
 
 def test_role_form_refuses_bad_roles_and_changing_your_own(app, admin_client, admin, member):
-    bad = admin_client.post(f"/admin/members/{member.id}/role", data={"csrf_token": admin_client.csrf, "role": "god"})
+    bad = send(admin_client, f"/admin/members/{member.id}/role", role="god")
     assert bad.status_code == 422 and "Not a valid choice" in bad.text
-    own = admin_client.post(f"/admin/members/{admin.id}/role", data={"csrf_token": admin_client.csrf, "role": "member"})
+    own = send(admin_client, f"/admin/members/{admin.id}/role", role="member")
     assert own.status_code == 422
     assert user_row(app, admin.id).role == "admin" and user_row(app, member.id).role == "member"
     assert admin_client.post(f"/admin/members/{member.id}/role", data={"role": "admin"}).status_code == 400
-    assert admin_client.post("/admin/members/9999/role", data={"csrf_token": admin_client.csrf}).status_code == 404
+    assert send(admin_client, "/admin/members/9999/role").status_code == 404
 
 
-def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app, admin_client, member, make_post):
+def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app, admin_client, member,
+                                                                            make_post):
     post = make_post("Talk")
     shown = add_comment(app, post, member, "Visible", status="published")
     held = add_comment(app, post, member, "Held", status="pending")
@@ -152,9 +159,8 @@ def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app,
     with app.app_context():
         tomorrow_plus = (dates.to_local(utcnow()) + timedelta(days=3)).date()
 
-    response = admin_client.post(f"/admin/members/{member.id}/ban", data={
-        "csrf_token": admin_client.csrf, "reason": "Insults <b>again</b>", "ends_on": tomorrow_plus.isoformat(),
-        "hide_comments": "y"})
+    response = send(admin_client, f"/admin/members/{member.id}/ban", reason="Insults <b>again</b>",
+                    ends_on=tomorrow_plus.isoformat(), hide_comments="y")
     assert response.status_code == 302
     with app.app_context():
         user = db.session.get(User, member.id)
@@ -169,12 +175,12 @@ def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app,
     assert "Insults &lt;b&gt;again&lt;/b&gt;" in page and "Lift the ban" in page
     assert "Banned" in admin_client.get("/admin/members").text
 
-    again = admin_client.post(f"/admin/members/{member.id}/ban", data={"csrf_token": admin_client.csrf, "reason": "Twice"})
+    again = send(admin_client, f"/admin/members/{member.id}/ban", reason="Twice")
     assert again.status_code == 422 and "already banned" in again.text
 
     with app.app_context():
         ban_id = active_ban(db.session.get(User, member.id)).id
-    lifted = admin_client.post(f"/admin/members/{member.id}/bans/{ban_id}/lift", data={"csrf_token": admin_client.csrf})
+    lifted = send(admin_client, f"/admin/members/{member.id}/bans/{ban_id}/lift")
     assert lifted.status_code == 302
     assert [status_of(app, c) for c in (shown, held, spam)] == ["published", "pending", "spam"]
     with app.app_context():
@@ -194,14 +200,14 @@ def test_ban_form_is_validated_and_kept(app, admin_client, member, admin):
     garbage = admin_client.post(f"/admin/members/{member.id}/ban", data={
         "csrf_token": admin_client.csrf, "reason": "x", "ends_on": "soon"})
     assert garbage.status_code == 422
-    self_ban = admin_client.post(f"/admin/members/{admin.id}/ban", data={"csrf_token": admin_client.csrf, "reason": "x"})
+    self_ban = send(admin_client, f"/admin/members/{admin.id}/ban", reason="x")
     assert self_ban.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Ban)) == 0
 
 
 def test_a_ban_without_end_lasts_and_an_ended_one_is_over(app, admin_client, member):
-    admin_client.post(f"/admin/members/{member.id}/ban", data={"csrf_token": admin_client.csrf, "reason": "Trolling"})
+    send(admin_client, f"/admin/members/{member.id}/ban", reason="Trolling")
     with app.app_context():
         ban = active_ban(db.session.get(User, member.id))
         assert ban is not None and ban.ends_at is None
@@ -213,11 +219,11 @@ def test_a_ban_without_end_lasts_and_an_ended_one_is_over(app, admin_client, mem
 def test_removing_a_member_removes_their_comments(app, admin_client, member, make_post):
     post = make_post("Talk")
     comment = add_comment(app, post, member, "Bye", status="published")
-    unconfirmed = admin_client.post(f"/admin/members/{member.id}/remove", data={"csrf_token": admin_client.csrf})
+    unconfirmed = send(admin_client, f"/admin/members/{member.id}/remove")
     assert unconfirmed.status_code == 422 and "Tick the box to confirm." in unconfirmed.text
     assert user_row(app, member.id) is not None
 
-    done = admin_client.post(f"/admin/members/{member.id}/remove", data={"csrf_token": admin_client.csrf, "confirm": "y"})
+    done = send(admin_client, f"/admin/members/{member.id}/remove", confirm="y")
     assert done.status_code == 302
     assert user_row(app, member.id) is None
     assert status_of(app, comment) == "removed"
@@ -226,7 +232,7 @@ def test_removing_a_member_removes_their_comments(app, admin_client, member, mak
 
 
 def test_admins_cannot_remove_themselves(app, admin_client, admin):
-    response = admin_client.post(f"/admin/members/{admin.id}/remove", data={"csrf_token": admin_client.csrf, "confirm": "y"})
+    response = send(admin_client, f"/admin/members/{admin.id}/remove", confirm="y")
     assert response.status_code == 403
     assert user_row(app, admin.id) is not None
 
@@ -245,7 +251,7 @@ def test_invitation_links_are_created_shown_once_and_revoked(app, admin_client):
     assert admin_client.get(link).status_code in (200, 302)  # the join page knows the link
 
     # Without JavaScript: a redirect, and the page shows the new link once.
-    plain = admin_client.post("/admin/invitations", data={"csrf_token": admin_client.csrf, "days": "30", "max_uses": "1"})
+    plain = send(admin_client, "/admin/invitations", days="30", max_uses="1")
     assert plain.status_code == 302
     page = admin_client.get("/admin/members").text
     assert 'id="new-invitation-link"' in page
@@ -263,7 +269,8 @@ def test_invitation_links_are_created_shown_once_and_revoked(app, admin_client):
 def test_invitation_form_is_validated(app, admin_client, days, uses):
     response = admin_client.post("/admin/invitations", headers=HTMX, data={
         "csrf_token": admin_client.csrf, "days": days, "max_uses": uses, "note": "Kept"})
-    assert response.status_code == 422 and 'class="error"' in response.text and 'value="Kept"' in response.text
+    assert response.status_code == 422
+    assert 'class="error"' in response.text and 'value="Kept"' in response.text
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Invitation)) == 0
 
@@ -277,10 +284,31 @@ def test_a_remembered_session_must_sign_in_again(app, client, admin, member):
     token = token_for(client, "/admin/comments")
     stale = client.post(f"/admin/members/{member.id}/role", data={"csrf_token": token, "role": "admin"},
                         headers={"Referer": f"http://localhost/admin/members/{member.id}"})
-    assert stale.status_code == 302 and stale.headers["Location"] == f"/signin?next=/admin/members/{member.id}"
+    assert stale.status_code == 302
+    assert stale.headers["Location"] == f"/signin?next=/admin/members/{member.id}"
     fragment = client.get("/admin/members?q=x", headers=HTMX)
     assert fragment.status_code == 401 and fragment.headers["HX-Redirect"].startswith("/signin")
     assert user_row(app, member.id).role == "member"
 
     sign_in(client, "admin@example.test")
     assert client.get("/admin/members").status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/members/{member}/role", "/admin/members/{member}/ban", "/admin/members/{member}/bans/{ban}/lift",
+    "/admin/members/{member}/remove", "/admin/invitations", "/admin/invitations/{invitation}/revoke",
+])
+def test_member_actions_without_csrf_token_are_refused(app, admin_client, admin, member, url):
+    with app.app_context():
+        ban = Ban(user_id=member.id, reason="Rude", created_by_id=admin.id)
+        db.session.add(ban)
+        db.session.commit()
+        ban_id = ban.id
+    ids = {"member": member.id, "ban": ban_id, "invitation": invitation(app, admin.id)}
+    data = {"role": "admin", "reason": "x", "confirm": "y", "days": "3", "max_uses": "2"}
+    for headers in ({}, HTMX):
+        assert admin_client.post(url.format(**ids), data=data, headers=headers).status_code == 400
+    assert user_row(app, member.id).role == "member"
+    with app.app_context():
+        assert db.session.get(Ban, ban_id).lifted_at is None
+        assert db.session.scalar(select(db.func.count()).select_from(Invitation)) == 1

@@ -73,7 +73,9 @@ def test_queue_tabs_group_comments_by_post_with_links_to_them(client, queue):
     assert "Already out" not in html and "Buy cheap pills" not in html
     # Grouped under each post's title, which links to the post; each comment links to its place there.
     assert html.count('class="mod-group"') == 2
-    assert re.search(r'<h2 class="mod-post"[^>]*>\s*<a href="/\d{4}/\d{2}/admin-s-thoughts.html">Admin&#39;s thoughts</a>', html)
+    heading = (r'<h2 class="mod-post"[^>]*>\s*'
+               r'<a href="/\d{4}/\d{2}/admin-s-thoughts.html">Admin&#39;s thoughts</a>')
+    assert re.search(heading, html)
     assert re.search(rf'href="/\d{{4}}/\d{{2}}/admin-s-thoughts.html#c{queue["pending"]}"', html)
     assert "Max Member" in html
     assert 'hx-disable' in html.split(f'id="mod-c{queue["pending"]}"')[1].split("</li>")[0]
@@ -122,7 +124,8 @@ def test_without_javascript_actions_redirect_and_the_undo_waits_on_the_page(app,
     undo_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     assert "Approved 1 comment." not in client.get("/admin/comments?status=spam").text  # shown once
 
-    response = client.post("/admin/comments/undo", data={"csrf_token": token, "token": undo_token, "status": "spam"})
+    response = client.post("/admin/comments/undo",
+                           data={"csrf_token": token, "token": undo_token, "status": "spam"})
     assert response.status_code == 302
     assert status_of(app, queue["spam"]) == "spam"
     assert "Undone: 1 comment restored." in client.get("/admin/comments?status=spam").text
@@ -145,7 +148,8 @@ def test_bulk_delete_and_undo_restore_each_previous_status(app, client, queue):
     assert response.status_code == 302
     page = client.get("/admin/comments?status=published").text
     undo_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
-    client.post("/admin/comments/undo", data={"csrf_token": token, "token": undo_token, "status": "published"})
+    client.post("/admin/comments/undo",
+                data={"csrf_token": token, "token": undo_token, "status": "published"})
     assert [status_of(app, i) for i in mixed] == ["published", "spam"]
 
 
@@ -223,13 +227,15 @@ def test_authors_moderate_only_comments_on_their_own_posts(app, client, queue):
                           data={"csrf_token": token, "status": "pending"})
     assert refused.status_code == 403
     mixed = client.post("/admin/comments/bulk", data={
-        "csrf_token": token, "action": "spam", "ids": [queue["on_authors"], queue["pending"]], "status": "pending"})
+        "csrf_token": token, "action": "spam", "ids": [queue["on_authors"], queue["pending"]],
+        "status": "pending"})
     assert mixed.status_code == 403
     assert status_of(app, queue["pending"]) == "pending"
     assert status_of(app, queue["on_authors"]) == "published"
 
 
-def test_queue_costs_the_same_queries_however_many_posts(app, client, queue, make_post, member, count_queries):
+def test_queue_costs_the_same_queries_however_many_posts(app, client, queue, make_post, member,
+                                                         count_queries):
     admin_client(client, queue)
     with count_queries() as few:
         client.get("/admin/comments")
@@ -241,3 +247,16 @@ def test_queue_costs_the_same_queries_however_many_posts(app, client, queue, mak
         page = client.get("/admin/comments")
     assert "Comment on 7" in page.text
     assert len(many) == len(few)
+
+
+def test_undo_is_short_lived(app, client, queue, monkeypatch):
+    from blog.admin import moderation_actions
+
+    token = admin_client(client, queue)
+    response = client.post(f"/admin/comments/{queue['pending']}/approve", headers=HTMX,
+                           data={"csrf_token": token, "status": "pending"})
+    undo_token = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
+    monkeypatch.setattr(moderation_actions, "UNDO_SECONDS", -1)  # as if the undo window had passed
+    late = client.post("/admin/comments/undo", headers=HTMX, data={"csrf_token": token, "token": undo_token})
+    assert late.status_code == 422 and "Too late to undo that." in late.text
+    assert status_of(app, queue["pending"]) == "published"

@@ -74,7 +74,7 @@ def test_admins_read_the_log_newest_first_page_by_page(app, client, admin):
     html = first.text
     assert html.index("test.action54") < html.index("test.action53")
     assert "test.action04" not in html and "Page 1 of 2" in html
-    assert "posts Post 54 (#54)" in html and "Ada Admin" in html
+    assert "post Post 54 (#54)" in html and "Ada Admin" in html
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     second = client.get("/admin/audit?page=2").text
     assert "test.action00" in second and "test.action54" not in second
@@ -98,4 +98,4 @@ def test_admin_actions_are_logged_with_their_actor(app, client, admin, member, m
     token = token_for(client, "/admin/comments")
     client.post(f"/admin/comments/{comment}/spam", data={"csrf_token": token})
     page = client.get("/admin/audit").text
-    assert "comment.spam" in page and f"comments #{comment} (#{comment})" in page
+    assert "comment.spam" in page and f"comment by Max Member (#{comment})" in page

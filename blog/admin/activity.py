@@ -45,6 +45,11 @@ class Series:
         return sum(self.counts)
 
     @property
+    def total_text(self) -> str:
+        """'1 comment', '3 posts'."""
+        return f"{self.total} {self.name[:-1] if self.total == 1 else self.name}"
+
+    @property
     def busiest(self) -> Bar | None:
         best = max(self.bars, key=lambda bar: bar.count, default=None)
         return best if best is not None and best.count else None

@@ -9,6 +9,11 @@ from ..models import AuditEntry
 from .blueprint import bp, require_admin
 
 PER_PAGE = 50
+# Table names as the log shows them.
+KINDS = {
+    "users": "member", "comments": "comment", "posts": "post", "pages": "page", "invitations": "invitation",
+    "blog_settings": "settings", "images": "image", "bans": "ban",
+}
 
 
 @bp.get("/audit")
@@ -20,7 +25,7 @@ def audit_log():
         select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
         page=max(page, 1), per_page=PER_PAGE, error_out=False,
     )
-    return render_template("admin/audit.html", pagination=pagination, details_of=details_of)
+    return render_template("admin/audit.html", pagination=pagination, details_of=details_of, kinds=KINDS)
 
 
 def details_of(entry: AuditEntry) -> list[tuple[str, str]]:

@@ -17,16 +17,6 @@ from ..uploads import UploadRefused, limits, store_image
 from .blueprint import bp
 from .forms import ImageForm
 
-FORM_OVERHEAD = 64 * 1024  # room for the other fields and the multipart boundaries
-
-
-@bp.url_value_preprocessor
-def allow_image_sized_bodies(endpoint: str | None, values: dict | None) -> None:
-    """Raise the request size limit for uploads only. This runs before CSRFProtect reads the form."""
-    if endpoint == "admin.upload_image":
-        request.max_content_length = limits()[0] + FORM_OVERHEAD
-
-
 @bp.post("/images")
 def upload_image():
     """Store an uploaded image (checked and re-encoded) and answer with its Markdown."""

@@ -43,7 +43,8 @@ def create_invitation_link():
     db.session.flush()
     record("invitation.create", invitation, days=form.days.data, max_uses=form.max_uses.data)
     db.session.commit()
-    return answer(InvitationForm(formdata=None), new_link=invitation_url(raw), message="Invitation link created.")
+    return answer(InvitationForm(formdata=None), new_link=invitation_url(raw),
+                  message="Invitation link created.")
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

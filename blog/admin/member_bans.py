@@ -18,7 +18,7 @@ from .members import render_member
 
 
 def ban_end(form: BanForm) -> datetime | None:
-    """The start of the chosen day in the blog's timezone, as naive UTC; an error on the field if not ahead."""
+    """The start of the chosen day in the blog's timezone, as naive UTC; a field error if it is not ahead."""
     day = form.ends_on.data
     if day is None:
         return None
@@ -50,7 +50,8 @@ def ban_member(user_id: int):
     record("member.ban", user, reason=ban.reason, ends_at=ends_at, hide_comments=ban.hide_comments,
            comments_hidden=hidden)
     db.session.commit()
-    flash(f"{user.name} can no longer comment." + (f" {hidden} of their comments were hidden." if hidden else ""))
+    hidden_note = f" {hidden} of their comments were hidden." if hidden else ""
+    flash(f"{user.name} can no longer comment.{hidden_note}")
     return redirect(url_for("admin.member", user_id=user.id))
 
 

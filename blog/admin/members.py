@@ -24,7 +24,8 @@ def search_query(q: str):
     query = select(User).order_by(func.lower(User.name), User.id)
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
+        query = query.where(
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
     return query
 
 
@@ -56,7 +57,8 @@ def members():
 def render_member(user: User, status: int = 200, **forms):
     """One person's page with its forms (those passed in keep what was typed and their errors)."""
     counts = dict(db.session.execute(
-        select(Comment.status, func.count()).where(Comment.author_id == user.id).group_by(Comment.status)).all())
+        select(Comment.status, func.count()).where(Comment.author_id == user.id).group_by(Comment.status)
+    ).all())
     return render_template(
         "admin/member.html", user=user, ban=active_ban(user), bans=bans_of(user), comment_counts=counts,
         role_labels=ROLE_LABELS, is_self=user.id == current_user.id, now=utcnow(),
@@ -108,7 +110,8 @@ def remove_member(user_id: int):
     form = RemoveForm()
     if not form.validate_on_submit():
         return render_member(user, 422, remove_form=form)
-    comments = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user.id))
+    comments = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.author_id == user.id))
     record("member.remove", user, email=user.email, role=user.role, comments_removed=comments)
     delete_account(user)
     db.session.commit()

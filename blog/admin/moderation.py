@@ -40,8 +40,9 @@ def queue_context(status: str, page: int) -> dict:
 def comments():
     """The moderation queue for one tab (Awaiting moderation, Published or Spam)."""
     context = queue_context(chosen_status(request.args), chosen_page(request.args))
-    template = "admin/_mod_queue.html" if wants_partial() else "admin/comments.html"
-    page = render_template(template, notice=session.pop(NOTICE_KEY, None), **context)
+    if wants_partial():
+        return vary_on_htmx(make_response(render_template("admin/_mod_queue.html", **context)))
+    page = render_template("admin/comments.html", notice=session.pop(NOTICE_KEY, None), **context)
     return vary_on_htmx(make_response(page))
 
 
@@ -70,6 +71,8 @@ def bulk_moderate():
 def undo_moderation():
     """Give the comments of the last action their previous status back."""
     restored = mod.undo(request.form.get("token", ""))
+    if restored is None:
+        return answer("Too late to undo that.", None, whole_queue=True, code=422)
     db.session.commit()
     return answer(f"Undone: {plural(restored)} restored.", None, whole_queue=True)
 
@@ -79,7 +82,7 @@ def plural(n: int) -> str:
 
 
 def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):
-    """The htmx fragment (row gone or queue re-rendered, plus notice and counts), or a redirect to the page."""
+    """For htmx, the row gone or the queue re-rendered, with notice and counts; else a redirect."""
     status, page = chosen_status(request.form), chosen_page(request.form)
     notice = {"message": message, "token": token, "error": code >= 400}
     if not wants_partial():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import abort, current_app
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
@@ -80,13 +80,14 @@ def tab_counts() -> dict[str, int]:
     return counts
 
 
-def comments_to_moderate(ids: list[int]) -> list[Comment]:
-    """The comments with these ids; 404 if one does not exist, 403 if one is not the person's to moderate."""
+def comments_to_moderate(ids: list[int], missing_ok: bool = False) -> list[Comment]:
+    """The comments with these ids; 404 if one does not exist (unless missing_ok), 403 if one is not
+    the person's to moderate."""
     unique = sorted(set(ids))
     found = list(db.session.scalars(
         select(Comment).join(Comment.post).options(contains_eager(Comment.post)).where(Comment.id.in_(unique))
     ))
-    if len(found) != len(unique):
+    if len(found) != len(unique) and not missing_ok:
         abort(404)
     if not current_user.is_admin and any(c.post.author_id != current_user.id for c in found):
         abort(403)
@@ -104,18 +105,21 @@ def apply(comments: list[Comment], action: str) -> str:
     return _serializer().dumps({"u": current_user.id, "s": str(status), "c": previous})
 
 
-def undo(token: str) -> int:
-    """Put back the statuses an action changed; returns how many comments were restored."""
+def undo(token: str) -> int | None:
+    """Put back the statuses an action changed; returns how many comments were restored, None if too late."""
     try:
         data = _serializer().loads(token, max_age=UNDO_SECONDS)
-    except BadSignature:  # also covers an expired token
+    except SignatureExpired:
+        return None
+    except BadSignature:
         abort(400)
     if data.get("u") != current_user.id:
         abort(403)
     previous = {int(cid): str(status) for cid, status in data.get("c", [])}
     if not previous:
         return 0
-    restored = [c for c in comments_to_moderate(list(previous)) if c.status == data["s"]]
+    # A comment deleted since (with its post) is simply not restored.
+    restored = [c for c in comments_to_moderate(list(previous), missing_ok=True) if c.status == data["s"]]
     for comment in restored:
         comment.status = previous[comment.id]
     record("comment.undo", restored[0] if len(restored) == 1 else None,

@@ -62,9 +62,11 @@ class SettingsForm(FlaskForm):
                                    validators=[InputRequired(), NumberRange(0, 100)])
     edit_window_minutes = IntegerField("Minutes a member may edit a comment",
                                        validators=[InputRequired(), NumberRange(0, 24 * 60)])
-    comment_form_message = TextAreaField("Message above the comment form", validators=[Optional(), Length(max=1000)])
+    comment_form_message = TextAreaField("Message above the comment form",
+                                         validators=[Optional(), Length(max=1000)])
     notify_email = StringField("Send notifications to", validators=[
-        Optional(), Length(max=254), Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
+        Optional(), Length(max=254),
+        Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
     ])
 
     def __init__(self, *args, current_language: str = "en", **kwargs):

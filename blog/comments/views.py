@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, redirect, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db, limiter
 from ..htmx import vary_on_htmx, wants_partial
@@ -27,7 +28,7 @@ GUEST_LIMIT = limiter.limit("5 per minute", methods=["POST"], exempt_when=lambda
 
 def get_post_or_404(post_id: int) -> Post:
     """A post readers can see: drafts and scheduled posts are not found."""
-    return db.first_or_404(visible_posts().where(Post.id == post_id))
+    return db.first_or_404(visible_posts().where(Post.id == post_id).options(lazyload(Post.labels)))
 
 
 def get_comment_or_404(comment_id: int) -> tuple[Comment, Post]:

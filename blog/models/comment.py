@@ -40,7 +40,7 @@ class Comment(db.Model):
     # "Email me replies": the author hears of new replies in this comment's thread.
     notify_replies: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Where an imported comment came from (see blog/transfer): re-importing finds it instead of copying it.
-    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
     author = relationship("User", lazy="joined")
     post = relationship("Post")

@@ -24,6 +24,6 @@ class Page(db.Model):
     # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
     body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
     # Where an imported page came from (see blog/transfer).
-    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
     author = relationship("User")

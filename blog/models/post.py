@@ -60,7 +60,7 @@ class Post(db.Model):
     # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
     body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
     # Where an imported post came from (see blog/transfer): re-importing finds it instead of copying it.
-    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
     author = relationship("User", lazy="joined")
     labels: Mapped[list[Label]] = relationship(secondary=post_labels, order_by=Label.name, lazy="selectin")

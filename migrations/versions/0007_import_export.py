@@ -14,18 +14,18 @@ depends_on = None
 
 
 def upgrade():
-    # Where an imported row came from (a Blogger entry id, a WordPress post id...): re-importing
-    # the same file finds it again instead of adding a copy.
+    # Plain ADD COLUMN and CREATE UNIQUE INDEX: SQLite does both in place. A batch operation would
+    # recreate the posts table and drop its full-text triggers (see 0002).
+    # origin_id: where an imported row came from (a Blogger entry id, a WordPress post id...), so
+    # re-importing the same file finds it again instead of adding a copy.
     for table in ('posts', 'pages'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('origin_id', sa.String(length=255), nullable=True))
-            # 'html' for imported bodies, kept as sanitized HTML rather than Markdown.
-            batch_op.add_column(sa.Column('body_format', sa.String(length=16), server_default='markdown',
-                                          nullable=False))
-            batch_op.create_unique_constraint(batch_op.f(f'uq_{table}_origin_id'), ['origin_id'])
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('origin_id', sa.String(length=255), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_comments_origin_id'), ['origin_id'])
+        op.add_column(table, sa.Column('origin_id', sa.String(length=255), nullable=True))
+        # 'html' for imported bodies, kept as sanitized HTML rather than Markdown.
+        op.add_column(table, sa.Column('body_format', sa.String(length=16), server_default='markdown',
+                                       nullable=False))
+        op.create_index(f'ix_{table}_origin_id', table, ['origin_id'], unique=True)
+    op.add_column('comments', sa.Column('origin_id', sa.String(length=255), nullable=True))
+    op.create_index('ix_comments_origin_id', 'comments', ['origin_id'], unique=True)
 
     # An imported blog's old URLs (WordPress permalinks) that answer 301 with the post's or page's new one.
     op.create_table(
@@ -50,11 +50,9 @@ def downgrade():
     op.drop_index('ix_path_redirects_page_id', table_name='path_redirects')
     op.drop_index('ix_path_redirects_post_id', table_name='path_redirects')
     op.drop_table('path_redirects')
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_comments_origin_id'), type_='unique')
-        batch_op.drop_column('origin_id')
+    op.drop_index('ix_comments_origin_id', table_name='comments')
+    op.drop_column('comments', 'origin_id')
     for table in ('pages', 'posts'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_constraint(batch_op.f(f'uq_{table}_origin_id'), type_='unique')
-            batch_op.drop_column('body_format')
-            batch_op.drop_column('origin_id')
+        op.drop_index(f'ix_{table}_origin_id', table_name=table)
+        op.drop_column(table, 'body_format')
+        op.drop_column(table, 'origin_id')

@@ -166,8 +166,9 @@ document.addEventListener("change", function (event) {
     const button = document.querySelector("button[data-schedule-label]");
     if (!button) return;
     const offset = Number(input.getAttribute("data-utc-offset") || 0);
-    const blogNow = new Date(Date.now() + offset * 60000).toISOString().slice(0, 16);
-    button.textContent = input.value && input.value.slice(0, 16) > blogNow
+    // "YYYY-MM-DDTHH:MM[:SS]" strings in the blog's timezone compare in time order.
+    const blogNow = new Date(Date.now() + offset * 60000).toISOString().slice(0, 19);
+    button.textContent = input.value && input.value > blogNow
       ? button.getAttribute("data-schedule-label") : button.getAttribute("data-publish-label");
   });
 })();

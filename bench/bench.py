@@ -1,0 +1,214 @@
+"""The benchmark: a realistic blog on SQLite behind gunicorn (and nginx), measured with wrk.
+
+bench/run [--quick] [--duration S] [--out docs/BENCHMARKS.md]. Not a test: it reports numbers
+against the targets of issue 5 and writes them, with the machine described, to docs/BENCHMARKS.md.
+"""
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build  # noqa: E402
+import report  # noqa: E402
+from tools import POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk  # noqa: E402
+
+HTMX = {"HX-Request": "true"}
+MEMBERS = 8
+
+
+def app_env(db: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUNICORN_"))
+           and k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DATABASE_URL=f"sqlite:///{db}", FLASK_SECRET_KEY=secrets.token_hex(32),
+               FLASK_RATELIMIT_ENABLED="false", FLASK_PROXY_FIX="1", FLASK_MAIL_BACKEND="console", **extra)
+    return env
+
+
+def pages(blog: dict, year_month: str) -> list[tuple[str, str, dict]]:
+    """(name, path, headers) of the reader pages measured on both blogs."""
+    return [
+        ("home", "/", {}),
+        ("post page, 50 comments", blog["fifty"]["path"], {}),
+        ("comment section alone (htmx), 50 comments", f"/posts/{blog['fifty']['id']}/comments", HTMX),
+        ("month archive", year_month, {}),
+        ("search", f"/search?q={blog['search_word']}", {}),
+        ("Atom feed", "/feeds/posts/default", {}),
+    ]
+
+
+def warm(url: str, paths: list[tuple[str, str, dict]]) -> None:
+    for _, path, headers in paths:
+        for _ in range(5):
+            response = requests.get(url + path, headers=headers, timeout=60)
+            assert response.status_code == 200, (path, response.status_code)
+
+
+def sign_in_members(url: str, post_path: str) -> list[dict]:
+    """Eight members signed in through /signin; their cookies and CSRF tokens for wrk."""
+    members = []
+    for i in range(MEMBERS):
+        http = requests.Session()
+        page = http.get(url + "/signin", timeout=30).text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        done = http.post(url + "/signin", allow_redirects=False, timeout=30, data={
+            "email": f"member{i}@bench.example", "password": build.BENCH_PASSWORD, "csrf_token": token})
+        assert done.status_code in (302, 303), done.status_code
+        page = http.get(url + post_path, timeout=30).text
+        token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+        members.append({"cookie": cookie, "token": token})
+    return members
+
+
+def count_comments(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        n = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    conn.close()
+    return n
+
+
+def first_view(site_url: str, path: str) -> dict:
+    """What a first visit to the post page transfers through nginx, gzip on: bytes and requests."""
+    page = requests.get(site_url + path, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
+    html = page.raw.read()
+    files = [(path, len(html), page.headers.get("Content-Encoding", ""))]
+    text = gzip.decompress(html).decode() if files[0][2] == "gzip" else html.decode()
+    hosts = set()
+    for ref in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', text):
+        if ref.startswith(("http:", "https:", "//")):
+            hosts.add(ref)
+            continue
+        if not ref.startswith("/static/"):
+            continue
+        asset = requests.get(site_url + ref, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
+        files.append((ref, len(asset.raw.read()), asset.headers.get("Content-Encoding", "")))
+    return {"files": files, "bytes": sum(f[1] for f in files), "requests": len(files), "other_hosts": sorted(hosts)}
+
+
+def measure_blog(label: str, db: Path, blog: dict, workdir: Path, duration: int) -> tuple[list, str]:
+    print(f"\n== {label}: gunicorn on SQLite", flush=True)
+    server, url = gunicorn("app:create_app()", app_env(db), workdir / f"gunicorn-{label}.log")
+    try:
+        measured = pages(blog, blog["month"])
+        warm(url, measured)
+        results = [wrk(name, url + path, duration, headers=headers) for name, path, headers in measured]
+        saved = requests.get(url + blog["fifty"]["path"], timeout=30).text
+    finally:
+        server.stop()
+    return results, saved
+
+
+def run(args) -> None:
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is not installed: apt-get install -y wrk nginx")
+    workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
+    size = (1_000, 20_000) if args.quick else (10_000, 200_000)
+    duration = args.duration or (3 if args.quick else 10)
+    started = time.monotonic()
+    print(f"Working in {workdir}", flush=True)
+
+    print(f"\n== Building a blog of {size[0]:,} posts and {size[1]:,} comments, and one of 200 posts", flush=True)
+    big_db, small_db = workdir / "big.db", workdir / "small.db"
+    big = build.build(big_db, *size)
+    small = build.build(small_db, 200, 4_000)
+    print(f"  built in {big['seconds']} s and {small['seconds']} s", flush=True)
+
+    results = {}
+    big_results, saved_page = measure_blog("big", big_db, big, workdir, duration)
+    small_results, _ = measure_blog("small", small_db, small, workdir, duration)
+    results["big"], results["small"] = big_results, small_results
+
+    print("\n== The framework's floor and the machine's limit; the post page through nginx; posting", flush=True)
+    trivial, trivial_url = gunicorn("bench.trivial:create_app()", app_env(big_db), workdir / "gunicorn-trivial.log")
+    try:
+        results["trivial"] = wrk("trivial Flask endpoint (same gunicorn settings)", trivial_url + "/", duration)
+    finally:
+        trivial.stop()
+
+    server, url = gunicorn("app:create_app()", app_env(big_db), workdir / "gunicorn-main.log")
+    web = None
+    try:
+        copy = workdir / "static-copy" / "post.html"
+        copy.parent.mkdir()
+        copy.write_text(saved_page)
+        web, site_url, copy_url = nginx(workdir, url, copy)
+        post_path = big["fifty"]["path"]
+        warm(site_url, [("post", post_path, {})])
+        cache_status = requests.get(site_url + post_path, timeout=30).headers.get("X-Cache-Status")
+        results["nginx_copy"] = wrk("nginx serving a saved copy of the post page", copy_url + "/post.html", duration)
+        results["nginx_post"] = wrk(f"post page through deploy/nginx.conf (cache {cache_status})",
+                                    site_url + post_path, duration)
+        results["first_view"] = first_view(site_url, post_path)
+
+        profile_out = workdir / "profile.txt"
+        spy = profile(server.popen.pid, duration, profile_out) if shutil.which("py-spy") else None
+        results["profiled"] = wrk("post page again, under py-spy", url + post_path, duration)
+        if spy:
+            spy.wait(timeout=duration + 60)
+        results["hot_spots"] = hot_spots(profile_out) if profile_out.exists() else []
+
+        members = sign_in_members(url, post_path)
+        script = workdir / "post.lua"
+        script.write_text(POST_SCRIPT % (lua_table(members), lua_table(big["others"][-200:])))
+        before = count_comments(big_db)
+        results["posting"] = wrk("comment posting, 8 members (htmx form)", url + "/", duration,
+                                 connections=MEMBERS, threads=MEMBERS, script=script)
+        time.sleep(1)
+        results["posting_stored"] = count_comments(big_db) - before
+    finally:
+        if web:
+            web.stop()
+        server.stop()
+
+    results["sizes"] = {"big": [big["posts"], big["comments"]], "small": [small["posts"], small["comments"]]}
+    results["duration"] = duration
+    results["seconds"] = round(time.monotonic() - started)
+    results["machine"] = machine()
+    text = report.render(results, quick=args.quick)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(f"\nWrote {out} ({results['seconds']} s in all). Working files: {workdir}")
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    versions = subprocess.run([sys.executable, "-m", "gunicorn", "--version"], capture_output=True, text=True).stdout
+    nginx_version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return {"nproc": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
+            "kernel": platform.release(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "gunicorn": versions.strip(), "nginx": nginx_version, "wrk": wrk_version.strip(),
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the blog (see docs/BENCHMARKS.md).")
+    parser.add_argument("--quick", action="store_true", help="a smaller blog (1,000 posts) and 3-second runs")
+    parser.add_argument("--duration", type=int, help="seconds per wrk run (default 10, or 3 with --quick)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"))
+    parser.add_argument("--keep", action="store_true", help="keep the working directory (databases, logs)")
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""docs/BENCHMARKS.md from one run of bench/bench.py: the figures, the targets, the machine."""
+
+TARGET_SECTION_RPS = 1200
+TARGET_POSTING = 340
+TARGET_FIRST_VIEW_BYTES = 40 * 1024
+TARGET_FIRST_VIEW_REQUESTS = 5
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def render(r: dict, quick: bool) -> str:
+    m = r["machine"]
+    big, small = r["big"], r["small"]
+    post = big[1]
+    section = big[2]
+    trivial, copy, through_nginx = r["trivial"], r["nginx_copy"], r["nginx_post"]
+    posting, stored = r["posting"], r["posting_stored"]
+    fv = r["first_view"]
+    worst_growth = max((s.rps / b.rps if b.rps else float("inf"), b.name) for b, s in zip(big, small))
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `bench/run{' --quick' if quick else ''}` on {m['date']} ({r['seconds']} s in all; "
+        f"{r['duration']} s per wrk run, 2 wrk threads and 32 connections unless said). Everything runs on one "
+        "machine over loopback, so wrk, nginx and gunicorn share its cores: the figures are what this machine does "
+        "with all three, not what a server does alone.",
+        "",
+        "## The machine",
+        "",
+        f"- {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB of memory, Linux {m['kernel']}",
+        f"- Python {m['python']}, SQLite {m['sqlite']}, {m['gunicorn']}, {m['nginx']}, {m['wrk']}",
+        "- gunicorn with the shipped `deploy/gunicorn.conf.py` (gthread workers: 2 x cores + 1 processes, "
+        "4 threads each), SQLite in WAL mode with `synchronous=FULL`, rate limits off "
+        "(`FLASK_RATELIMIT_ENABLED=false`), `FLASK_PROXY_FIX=1`",
+        "",
+        f"## Reader pages on a blog of {r['sizes']['big'][0]:,} posts and {r['sizes']['big'][1]:,} comments",
+        "",
+        "Anonymous readers; each page is served by the app (no proxy cache).",
+        "",
+        "| page | req/s | p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *[res.row() for res in big],
+        "",
+        "## Against the floor and the limit",
+        "",
+        "| what | req/s | p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        trivial.row(), copy.row(), through_nginx.row(),
+        "",
+        f"- Post page (50 comments) from the app: **{post.rps / trivial.rps:.2f}x** the trivial Flask endpoint "
+        f"(target at least 0.5x: {verdict(post.rps >= trivial.rps / 2)}); p99 {post.p99:.1f} ms at 32 connections "
+        f"(target under 50 ms: {verdict(post.p99 < 50)}).",
+        f"- The same page through `deploy/nginx.conf` (micro-cache): **{through_nginx.rps / copy.rps:.2f}x** nginx "
+        f"serving a saved copy (target at least 0.5x: {verdict(through_nginx.rps >= copy.rps / 2)}).",
+        f"- The comment section alone (htmx partial, 50 comments): **{section.rps:,.0f} req/s** "
+        f"(target at least {TARGET_SECTION_RPS:,}: {verdict(section.rps >= TARGET_SECTION_RPS)}).",
+        "",
+        f"## Size: the same pages on a 200-post blog ({r['sizes']['small'][1]:,} comments)",
+        "",
+        "| page | req/s, 200 posts | req/s, big blog | cost ratio (big / 200 posts) |",
+        "| --- | ---: | ---: | ---: |",
+        *[f"| {b.name} | {s.rps:,.0f} | {b.rps:,.0f} | {s.rps / b.rps:.2f} |" for b, s in zip(big, small)],
+        "",
+        f"Worst ratio: {worst_growth[0]:.2f} ({worst_growth[1]}); target at most 1.5 on every page: "
+        f"{verdict(worst_growth[0] <= 1.5)}.",
+        "",
+        "## Comment posting",
+        "",
+        f"8 members post through the comment form as htmx does (POST with the CSRF token, 200 and the refreshed "
+        f"section), one connection each, on random posts of the big blog: **{posting.rps:,.0f} comments/s**, "
+        f"p50 {posting.p50:.1f} ms, p99 {posting.p99:.1f} ms, {posting.errors} errors; "
+        f"{posting.requests:,} answered, {stored:,} stored "
+        f"(target at least {TARGET_POSTING} comments/s with nothing lost and no error: "
+        f"{verdict(posting.rps >= TARGET_POSTING and posting.errors == 0 and stored >= posting.requests)}).",
+        "",
+        "## First view of a 50-comment post",
+        "",
+        "Through nginx with gzip, as a browser's first visit fetches it:",
+        "",
+        "| file | bytes on the wire | encoding |",
+        "| --- | ---: | --- |",
+        *[f"| `{name}` | {size:,} | {enc or 'none'} |" for name, size, enc in fv["files"]],
+        "",
+        f"{fv['bytes'] / 1024:.1f} KB in {fv['requests']} requests, "
+        f"{'none' if not fv['other_hosts'] else ', '.join(fv['other_hosts'])} to another host (target at most 40 KB "
+        f"in at most 5 requests: "
+        f"{verdict(fv['bytes'] <= TARGET_FIRST_VIEW_BYTES and fv['requests'] <= TARGET_FIRST_VIEW_REQUESTS and not fv['other_hosts'])}).",
+        "",
+        "## Where the post page spends its time",
+        "",
+        f"py-spy sampled every gunicorn worker while wrk loaded the post page "
+        f"({r['profiled'].rps:,.0f} req/s under the profiler). Share of samples with the function anywhere on "
+        "the stack, and as the innermost frame of the blog's own code (blog/ or templates/):",
+        "",
+        "| function | on the stack | innermost own frame |",
+        "| --- | ---: | ---: |",
+        *[f"| `{name}` | {incl:.0f}% | {own:.0f}% |" for name, incl, own in r["hot_spots"]],
+        "",
+    ]
+    return "\n".join(lines)
