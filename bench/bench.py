@@ -116,6 +116,9 @@ def run(args) -> None:
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not installed: apt-get install -y wrk nginx")
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(f"warning: the machine is busy (load average {load:.1f}); the figures will be low", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
     size = (1_000, 20_000) if args.quick else (10_000, 200_000)
     duration = args.duration or (3 if args.quick else 10)
@@ -198,7 +201,7 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
             "kernel": platform.release(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
             "gunicorn": versions.strip(), "nginx": nginx_version, "wrk": wrk_version.strip(),
-            "date": time.strftime("%Y-%m-%d")}
+            "date": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0]}
 
 
 def main() -> None:

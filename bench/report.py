@@ -30,6 +30,7 @@ def render(r: dict, quick: bool) -> str:
         "## The machine",
         "",
         f"- {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB of memory, Linux {m['kernel']}",
+        f"- load average {m['load']:.2f} when the run began (other work on the machine lowers every figure)",
         f"- Python {m['python']}, SQLite {m['sqlite']}, {m['gunicorn']}, {m['nginx']}, {m['wrk']}",
         "- gunicorn with the shipped `deploy/gunicorn.conf.py` (gthread workers: 2 x cores + 1 processes, "
         "4 threads each), SQLite in WAL mode with `synchronous=FULL`, rate limits off "

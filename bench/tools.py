@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -74,10 +75,18 @@ def nginx(workdir: Path, app_url: str, static_copy: Path) -> tuple[Process, str,
         assert old in site, old
         site = site.replace(old, new)
     (workdir / "nginx-site.conf").write_text(site)
+    # As root, nginx's workers run as www-data: they must be able to read and write here.
+    user = "www-data" if os.geteuid() == 0 else ""
+    workdir.chmod(0o755)
+    static_copy.parent.chmod(0o755)
+    static_copy.chmod(0o644)
     for sub in ("nginx-cache", "nginx-tmp"):
         (workdir / sub).mkdir(exist_ok=True)
+        if user:
+            shutil.chown(workdir / sub, user)
     tmp = workdir / "nginx-tmp"
     (workdir / "nginx.conf").write_text(f"""
+{f"user {user};" if user else ""}
 worker_processes auto;
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log warn;

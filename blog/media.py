@@ -18,7 +18,8 @@ def image(name: str):
     match = NAME.fullmatch(name)
     if match is None:
         abort(404)
-    response = send_from_directory(upload_folder(), name, mimetype=CONTENT_TYPES[match.group(1)], max_age=YEAR)
+    content_type = CONTENT_TYPES[match.group(1)]
+    response = send_from_directory(upload_folder(), name, mimetype=content_type, max_age=YEAR)
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Opened on its own, the file may not run anything, whatever a browser thinks it is.

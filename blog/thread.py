@@ -107,7 +107,8 @@ def position_of(comment: Comment, viewer) -> int:
     return db.session.scalar(
         select(func.count(top.id)).where(
             top.post_id == anchor.post_id, shown_top(top, viewer),
-            or_(top.created_at < anchor.created_at, and_(top.created_at == anchor.created_at, top.id < anchor.id)),
+            or_(top.created_at < anchor.created_at,
+                and_(top.created_at == anchor.created_at, top.id < anchor.id)),
         )
     )
 

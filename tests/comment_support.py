@@ -2,12 +2,12 @@
 import re
 import uuid
 
+from conftest import Auth, csrf_from, make_user
 from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import BlogSettings, Comment
 from blog.site_settings import ensure_settings
-from conftest import Auth, csrf_from, make_user
 
 HTMX = {"HX-Request": "true"}
 

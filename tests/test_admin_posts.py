@@ -31,10 +31,12 @@ def test_the_editor_has_the_named_fields_and_buttons(client, admin_token, make_p
     make_post("Old", labels=["travel", "food"])
     page = client.get(NEW)
     assert page.status_code == 200
-    for label in ("Title", "Body", "Labels", "Slug", "Publish date", "Comments allowed", "Search description"):
+    labels = ("Title", "Body", "Labels", "Slug", "Publish date", "Comments allowed", "Search description")
+    for label in labels:
         assert re.search(rf"<label[^>]*>{label}</label>", page.text), label
     for button in ("Save draft", "Publish", "Preview"):
-        assert re.search(rf'<button type="submit" name="action" value="\w+"[^>]*>{button}</button>', page.text)
+        assert re.search(rf'<button type="submit" name="action" value="\w+"[^>]*>{button}</button>',
+                         page.text)
     assert 'type="datetime-local"' in page.text
     # Existing labels are suggested.
     assert '<datalist id="label-suggestions">' in page.text
@@ -96,7 +98,8 @@ def test_an_unknown_action_is_a_bad_request(client, admin_token):
 
 
 def test_the_preview_button_renders_without_saving(app, client, admin_token):
-    response = client.post(NEW, data=post_fields(admin_token, "preview", title="Peek", body="# Big\n\n*small*"))
+    data = post_fields(admin_token, "preview", title="Peek", body="# Big\n\n*small*")
+    response = client.post(NEW, data=data)
     assert response.status_code == 200
     preview = response.text.split('id="live-preview"', 1)[1]
     assert "<em>small</em>" in preview and "Peek" in preview
@@ -125,14 +128,16 @@ def test_publish_with_a_backdated_date_in_the_blog_timezone(app, client, admin_t
 
 def test_publish_with_an_empty_date_means_now(app, client, admin_token):
     before = utcnow()
-    post = load_post(app, post_id_from(client.post(NEW, data=post_fields(admin_token, "publish", title="Now"))))
+    response = client.post(NEW, data=post_fields(admin_token, "publish", title="Now"))
+    post = load_post(app, post_id_from(response))
     assert post.status == "published" and before <= post.published_at <= utcnow()
     assert "Published." in client.get(edit_url(post.id)).text
 
 
 def test_a_future_date_schedules_and_the_post_appears_when_due(app, client, admin_token):
     when = (datetime.now() + timedelta(days=2)).replace(second=0, microsecond=0)  # blog timezone is UTC
-    page = client.post(NEW, data=post_fields(admin_token, "preview", title="Soon", published_at=f"{when:%Y-%m-%dT%H:%M}"))
+    typed = f"{when:%Y-%m-%dT%H:%M}"
+    page = client.post(NEW, data=post_fields(admin_token, "preview", title="Soon", published_at=typed))
     assert re.search(r'value="publish"[^>]*>Schedule</button>', page.text)
     # The server decides by the date, whatever the button said.
     post_id = post_id_from(client.post(NEW, data=post_fields(
@@ -144,7 +149,8 @@ def test_a_future_date_schedules_and_the_post_appears_when_due(app, client, admi
     assert client.get(permalink(post)).status_code == 404
     assert "Soon" not in client.get("/").text
     with app.app_context():  # time passes
-        db.session.execute(update(Post).where(Post.id == post_id).values(published_at=utcnow() - timedelta(seconds=1)))
+        due = utcnow() - timedelta(seconds=1)
+        db.session.execute(update(Post).where(Post.id == post_id).values(published_at=due))
         db.session.commit()
     assert client.get(permalink(post)).status_code == 200
     assert "Soon" in client.get("/").text
@@ -161,7 +167,8 @@ def test_update_keeps_the_permalink_and_unpublish_makes_a_draft_again(app, clien
     client.post(edit_url(post_id), data=post_fields(
         admin_token, "update", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"))
     second = load_post(app, post_id)
-    assert second.title == "Second title" and permalink(second) == permalink(first) == "/2020/05/first-title.html"
+    assert second.title == "Second title"
+    assert permalink(second) == permalink(first) == "/2020/05/first-title.html"
     assert second.published_at == first.published_at
     client.post(edit_url(post_id), data=post_fields(
         admin_token, "unpublish", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"))
@@ -228,13 +235,14 @@ def test_a_slug_another_post_of_the_month_uses_is_refused(app, client, admin_tok
 
 def test_live_preview_renders_the_markdown_as_a_fragment(client, admin_token):
     response = client.post("/admin/preview/post", headers=HTMX, data=post_fields(
-        admin_token, title="Live", body="Hello **bold**\n\n<script>alert(1)</script><a href=x onclick=y hx-get=/z>l</a>",
-        labels="alpha"))
+        admin_token, title="Live", labels="alpha",
+        body="Hello **bold**\n\n<script>alert(1)</script><a href=x onclick=y hx-get=/z>l</a>"))
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<div id="live-preview"')
     assert "<strong>bold</strong>" in response.text
-    assert "<script>" not in response.text and "onclick" not in response.text and "hx-get" not in response.text
+    assert "<script>" not in response.text
+    assert "onclick" not in response.text and "hx-get" not in response.text
     assert re.search(r'class="post-body" hx-disable', response.text)
     assert 'href="/search/label/alpha"' in response.text
 
@@ -255,8 +263,17 @@ def test_autosave_saves_a_draft_and_says_when(app, client, admin_token):
     assert response.status_code == 200
     assert re.fullmatch(r"Saved at \d\d:\d\d", response.text.strip())
     assert load_post(app, post_id).body_source == "typed more"
-    assert [r.body_source for r in revisions_of(app, post_id)][-1] == "typed more"
-    bad = client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX, data=post_fields(admin_token, title=""))
+    assert [(r.body_source, r.autosave) for r in revisions_of(app, post_id)] == [
+        ("Some *text*.", False), ("typed more", True)]
+    # A run of autosaves is one revision, kept up to date; an explicit save starts a new one.
+    client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
+                data=post_fields(admin_token, title="Auto", body="typed even more"))
+    assert [r.body_source for r in revisions_of(app, post_id)] == ["Some *text*.", "typed even more"]
+    client.post(edit_url(post_id), data=post_fields(admin_token, title="Auto", body="saved by hand"))
+    assert [r.body_source for r in revisions_of(app, post_id)] == [
+        "Some *text*.", "typed even more", "saved by hand"]
+    bad = client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
+                      data=post_fields(admin_token, title=""))
     assert bad.status_code == 422 and "Not saved" in bad.text
     assert load_post(app, post_id).title == "Auto"
 
@@ -296,7 +313,8 @@ def test_a_revision_can_be_viewed_and_restored_as_a_new_revision(app, client, ad
 
 # --- Delete ---------------------------------------------------------------------------------------
 
-def test_delete_asks_first_then_deletes_the_post_and_its_comments(app, client, admin_token, make_post, member):
+def test_delete_asks_first_then_deletes_the_post_and_its_comments(app, client, admin_token, make_post,
+                                                                  member):
     post = make_post("Doomed")
     with app.app_context():
         db.session.add(Comment(post_id=post.id, author_id=member.id, body_source="x", body_html="<p>x</p>"))
@@ -425,7 +443,8 @@ def test_dashboard_counts_latest_comments_and_chart(app, client, admin_token, ma
     make_post("Later", when=utcnow() + timedelta(days=1))
     with app.app_context():
         db.session.add_all([
-            Comment(post_id=live.id, author_id=member.id, body_source="Lovely words", body_html="<p>Lovely</p>"),
+            Comment(post_id=live.id, author_id=member.id, body_source="Lovely words",
+                    body_html="<p>Lovely</p>"),
             Comment(post_id=live.id, author_id=member.id, body_source="Held one", body_html="<p>Held</p>",
                     status="pending"),
         ])
@@ -437,7 +456,8 @@ def test_dashboard_counts_latest_comments_and_chart(app, client, admin_token, ma
     assert '<span class="stat-number">2</span> <span class="stat-label">published</span>' in text
     assert '<span class="stat-number">1</span> <span class="stat-label">draft</span>' in text
     assert '<span class="stat-number">1</span> <span class="stat-label">scheduled</span>' in text
-    assert '<span class="stat-number">1</span> <span class="stat-label">comment awaiting moderation</span>' in text
+    assert ('<span class="stat-number">1</span> <span class="stat-label">comment awaiting moderation</span>'
+            in text)
     assert f'href="{permalink(live)}#c{first_comment}"' in page.text
     assert "Lovely words" in page.text and "Held one" in page.text
     assert '<a class="button primary" href="/admin/posts/new">New post</a>' in page.text
@@ -489,10 +509,12 @@ def test_admin_writes_publishes_and_unpublishes_a_static_page(app, client, admin
 
 def test_page_slug_clash_and_live_preview(app, client, admin_token, make_page):
     make_page("Contact", slug="contact")
-    response = client.post("/admin/pages/new", data=page_fields(admin_token, "publish", title="Mine", slug="contact"))
+    data = page_fields(admin_token, "publish", title="Mine", slug="contact")
+    response = client.post("/admin/pages/new", data=data)
     assert response.status_code == 422 and "Another page already uses this slug." in response.text
     # A slug made from a title that clashes gets a number instead.
-    assert client.post("/admin/pages/new", data=page_fields(admin_token, "publish", title="Contact")).status_code == 302
+    response = client.post("/admin/pages/new", data=page_fields(admin_token, "publish", title="Contact"))
+    assert response.status_code == 302
     assert client.get("/p/contact-2.html").status_code == 200
     preview = client.post("/admin/preview/page", headers=HTMX, data=page_fields(admin_token, body="**Hi**"))
     assert "<strong>Hi</strong>" in preview.text and "<html" not in preview.text

@@ -2,12 +2,20 @@
 from datetime import timedelta
 
 import pytest
+from comment_support import (
+    HTMX,
+    add_comment,
+    comments,
+    get_comment,
+    member_client,
+    permalink,
+    post_comment,
+    set_settings,
+    token,
+)
 
 from blog.extensions import db
 from blog.models import Comment, utcnow
-from comment_support import (
-    HTMX, add_comment, comments, get_comment, member_client, permalink, post_comment, set_settings, token,
-)
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from comment_support import permalink, set_settings
+from conftest import PASSWORD, make_user
 from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Comment
-from comment_support import permalink, set_settings
-from conftest import PASSWORD, make_user
 
 MEMBERS = 8
 COMMENTS_EACH = 25
@@ -103,7 +103,7 @@ def member_run(base: str, email: str, post_path: str, post_id: int) -> list[tupl
             nonce = uuid.uuid4().hex
             data = {"body": f"load test {email} #{n} nonce {nonce}", "key": uuid.uuid4().hex}
             senders = tabs if n % 5 == 0 else tabs[:1]
-            answers = pool.map(lambda tab: tab.post(url, data=data, timeout=TIMEOUT), senders)
+            answers = pool.map(lambda tab, data=data: tab.post(url, data=data, timeout=TIMEOUT), senders)
             results.extend((nonce, answer.status_code) for answer in answers)
     for tab in tabs:
         tab.close()

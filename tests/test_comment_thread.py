@@ -3,12 +3,21 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-
-from blog.models import utcnow
 from comment_support import (
-    HTMX, add_comment, comments, member_client, outbox, permalink, post_comment, set_settings, sign_in, token,
+    HTMX,
+    add_comment,
+    comments,
+    member_client,
+    outbox,
+    permalink,
+    post_comment,
+    set_settings,
+    sign_in,
+    token,
 )
 from conftest import make_user
+
+from blog.models import utcnow
 
 
 @pytest.fixture

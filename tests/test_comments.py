@@ -2,9 +2,16 @@
 import uuid
 
 import pytest
-
 from comment_support import (
-    HTMX, comments, field_value, member_client, permalink, post_comment, set_settings, sign_in, token,
+    HTMX,
+    comments,
+    field_value,
+    member_client,
+    permalink,
+    post_comment,
+    set_settings,
+    sign_in,
+    token,
 )
 from conftest import csrf_from, make_user
 
@@ -283,6 +290,7 @@ def test_extra_fields_are_ignored(app, client, auth, member, post, admin):
 
 def test_comments_on_drafts_and_future_posts_are_not_found(app, client, auth, member, make_post):
     from datetime import timedelta
+
     from blog.models import utcnow
     draft = make_post("Draft", draft=True)
     future = make_post("Future", when=utcnow() + timedelta(days=1))

@@ -90,7 +90,9 @@ def test_files_that_are_no_export_at_all_are_refused(app, runner, seeded, tmp_pa
     (['{"type": "blog", "format": "blog-engine-jsonl", "version": 1}',
       '{"type": "post", "origin": "x", "title": "t", "published_at": "yesterday"}'],
      "Line 2: published_at is not a time."),
-    (['["not", "an", "object"]'], "Line 1 is not a JSON object."),
+    (['{"type": "blog", "format": "blog-engine-jsonl", "version": 1}', '["not", "an", "object"]'],
+     "Line 2 is not a JSON object."),
+    (['{"type": "something else"}'], "not a JSON Lines backup made by `flask export`"),
 ])
 def test_a_damaged_jsonl_backup_is_refused_and_changes_nothing(app, runner, seeded, tmp_path, lines, message):
     path = tmp_path / "backup.jsonl"

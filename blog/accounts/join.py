@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Role
 from .blueprint import bp
-from .forms import PASSWORD_HINT, EmptyForm, NewAccountForm
+from .forms import PASSWORD_HINT, NewAccountForm
 from .invitations import find_invitation, take_place
 from .login import sign_in
 from .users import create_account_or_none, find_user_by_email
@@ -24,7 +24,7 @@ def join(token: str):
     if invitation is None:
         return invalid()
     if current_user.is_authenticated:
-        return render_template("auth/join_signed_in.html", token=token, button=EmptyForm())
+        return render_template("auth/join_signed_in.html", token=token)
     form = NewAccountForm()
     if form.validate_on_submit():
         if find_user_by_email(form.email.data) is not None:

@@ -2,7 +2,7 @@
 single-use link that works for 30 minutes."""
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db

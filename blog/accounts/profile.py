@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, logout_user
 from ..extensions import db
 from ..sessions import count_sessions
 from .blueprint import bp
-from .forms import DeleteAccountForm, EmptyForm, ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .throttle import password_check, record_failure
 from .users import delete_account, is_last_admin
 
@@ -23,7 +23,7 @@ def account():
         flash("Your profile is saved.")
         return redirect(url_for("auth.account"))
     return render_template(
-        "account/profile.html", form=form, button=EmptyForm(), sessions=count_sessions(current_user),
+        "account/profile.html", form=form, sessions=count_sessions(current_user),
     ), 422 if form.errors else 200
 
 

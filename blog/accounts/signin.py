@@ -1,5 +1,5 @@
 """Signing in and out, and signing out everywhere."""
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_fresh, login_required, logout_user
 
 from ..extensions import db
@@ -30,6 +30,8 @@ def login():
             db.session.commit()
             return redirect(target)
         form.password.errors.append(FAILED)
+        # %r escapes line breaks, so a crafted email cannot forge a second log line.
+        current_app.logger.warning("failed sign-in for %r from %s", form.email.data[:254], request.remote_addr)
     if form.errors:
         record_failure()
     form.next.data = safe_next(form.next.data) or ""

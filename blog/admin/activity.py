@@ -2,6 +2,7 @@
 and posts and comments per week (for a small SVG bar chart drawn by the template, no chart library)."""
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from babel.dates import format_date
 from sqlalchemy import and_, case, func, select
@@ -67,7 +68,8 @@ def post_counts(now: datetime) -> PostCounts:
 
 
 def pending_comments() -> int:
-    return db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status == CommentStatus.PENDING))
+    query = select(func.count()).select_from(Comment).where(Comment.status == CommentStatus.PENDING)
+    return db.session.scalar(query)
 
 
 def latest_comments(limit: int = 8) -> list[Comment]:
@@ -91,7 +93,8 @@ def week_starts(now: datetime) -> list[datetime]:
 def weekly_counts(column, condition, starts: list[datetime], end: datetime) -> list[int]:
     """How many rows fall in each week, in one query of one SUM(CASE) per week (portable SQL)."""
     bounds = [start.astimezone(UTC).replace(tzinfo=None) for start in starts] + [end]
-    sums = [func.sum(case((and_(column >= low, column < high), 1), else_=0)) for low, high in zip(bounds, bounds[1:])]
+    sums = [func.sum(case((and_(column >= low, column < high), 1), else_=0))
+            for low, high in pairwise(bounds)]
     row = db.session.execute(select(*sums).where(condition, column >= bounds[0], column < end)).one()
     return [int(value or 0) for value in row]
 
@@ -108,11 +111,13 @@ def series(name: str, counts: list[int], starts: list[datetime]) -> Series:
     step = CHART_WIDTH / len(counts)
     top = max(counts, default=0) or 1
     bars = []
-    for i, (count, start) in enumerate(zip(counts, starts)):
+    for i, (count, start) in enumerate(zip(counts, starts, strict=True)):
         height = round(BAR_AREA * count / top, 1)
         bars.append(Bar(x=round(i * step + 2, 1), y=round(BAR_AREA + 4 - height, 1), width=round(step - 4, 1),
                         height=height, count=count, week=start))
-    ticks = [(round(i * step + step / 2, 1), short_date(start)) for i, start in enumerate(starts) if i % 4 == 1]
+    # A date under every fourth bar, away from the edges so that no label is cut off.
+    ticks = [(round(i * step + step / 2, 1), short_date(start))
+             for i, start in enumerate(starts) if i % 4 == 2]
     return Series(name, counts, bars, ticks)
 
 

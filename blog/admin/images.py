@@ -17,6 +17,7 @@ from ..uploads import UploadRefused, limits, store_image
 from .blueprint import bp
 from .forms import ImageForm
 
+
 @bp.post("/images")
 def upload_image():
     """Store an uploaded image (checked and re-encoded) and answer with its Markdown."""

@@ -14,6 +14,7 @@ from .images import upload_context
 from .ownership import editable_page
 from .preview import preview_from_form
 
+
 @bp.get("/pages")
 def pages():
     """Every static page, in menu order."""

@@ -111,7 +111,7 @@ def autosave_post(post_id: int):
     problem = slug_problem(post, form) if form.validate() else first_error(form)
     if problem:
         return autosave_message(f"Not saved automatically: {problem}", 422)
-    save_post(post, form, Action.DRAFT)
+    save_post(post, form, Action.DRAFT, autosave=True)
     db.session.commit()
     return autosave_message(f"Saved at {dates.to_local(utcnow()):%H:%M}")
 

@@ -45,7 +45,8 @@ class PreviewPage:
     body_html: str
 
 
-def preview_post(title: str, body: str, labels: list[str], when: datetime | None, post: Post | None) -> PreviewPost:
+def preview_post(title: str, body: str, labels: list[str], when: datetime | None,
+                 post: Post | None) -> PreviewPost:
     rendered = render_post(body[:MAX_BODY])
     when = when or (post.published_at if post is not None else None) or utcnow()
     local = dates.to_local(when)
@@ -84,15 +85,16 @@ def live_preview_post():
     ?post_id= names the post being edited, for its author and fixed permalink."""
     post_id = request.args.get("post_id", type=int)
     post = editable_post(post_id) if post_id else None
-    return render_template("admin/_live_preview.html", preview=preview_from_form(PostForm(), post), kind="post",
-                           item=post)
+    preview = preview_from_form(PostForm(), post)
+    return render_template("admin/_live_preview.html", preview=preview, kind="post", item=post)
 
 
 @bp.post("/preview/page")
 def live_preview_page():
     """The static page preview beside the page editor (htmx fragment)."""
     require_admin()
-    return render_template("admin/_live_preview.html", preview=preview_from_form(PageForm(), None), kind="page")
+    preview = preview_from_form(PageForm(), None)
+    return render_template("admin/_live_preview.html", preview=preview, kind="page")
 
 
 @bp.get("/posts/<int:post_id>/preview")

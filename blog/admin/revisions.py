@@ -1,4 +1,6 @@
-"""Revisions: every save of a post keeps its title, body and labels; any of them can be viewed and restored."""
+"""Revisions: every save of a post keeps its title, body and labels; each can be viewed and restored."""
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,26 +14,37 @@ from .blueprint import bp
 from .forms import EmptyForm, split_labels
 from .ownership import editable_post
 
+AUTOSAVE_RUN = timedelta(minutes=10)
 
-def record_revision(post: Post, force: bool = False) -> PostRevision | None:
-    """Keep the post's current content as a revision, unless it equals the latest one (or force)."""
+
+def record_revision(post: Post, force: bool = False, autosave: bool = False) -> PostRevision | None:
+    """Keep the post's current content as a revision, unless it equals the latest one (or force).
+
+    Autosaves by one person within AUTOSAVE_RUN of each other update a single revision, so that
+    an afternoon of typing is one entry in the list rather than hundreds."""
     labels = ", ".join(label.name for label in post.labels)
+    now = utcnow()
     latest = db.session.scalar(
         select(PostRevision).where(PostRevision.post_id == post.id)
         .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc()).limit(1)
     )
     if latest is not None and not force and latest.same_content(post.title, post.body_source, labels):
         return None
-    revision = PostRevision(
-        post_id=post.id, title=post.title, body_source=post.body_source, labels=labels,
-        saved_by=current_user.id, saved_at=utcnow(),
-    )
-    db.session.add(revision)
+    if (autosave and latest is not None and latest.autosave and latest.saved_by == current_user.id
+            and latest.saved_at > now - AUTOSAVE_RUN):
+        revision = latest
+    else:
+        revision = PostRevision(post_id=post.id, saved_by=current_user.id)
+        db.session.add(revision)
+    revision.title, revision.body_source, revision.labels = post.title, post.body_source, labels
+    revision.saved_at, revision.autosave = now, autosave
     return revision
 
 
 def post_revision(post: Post, revision_id: int) -> PostRevision:
-    return db.first_or_404(select(PostRevision).where(PostRevision.id == revision_id, PostRevision.post_id == post.id))
+    return db.first_or_404(
+        select(PostRevision).where(PostRevision.id == revision_id, PostRevision.post_id == post.id)
+    )
 
 
 @bp.get("/posts/<int:post_id>/revisions")

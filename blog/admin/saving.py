@@ -65,7 +65,7 @@ def apply_slug(post: Post, wanted: str) -> None:
         remember_old_permalink(post, old)
 
 
-def save_post(post: Post, form: PostForm, action: Action) -> str:
+def save_post(post: Post, form: PostForm, action: Action, autosave: bool = False) -> str:
     """Apply the action to the post (added to the session if new), keep a revision; returns what happened."""
     if post.id is None:
         post.author_id = current_user.id
@@ -78,7 +78,7 @@ def save_post(post: Post, form: PostForm, action: Action) -> str:
     elif action == Action.UNPUBLISH:
         post.status = PostStatus.DRAFT  # year, month and slug stay: the permalink is fixed for good
     db.session.flush()
-    record_revision(post)
+    record_revision(post, autosave=autosave)
     return outcome(post, action)
 
 

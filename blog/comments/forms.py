@@ -25,7 +25,7 @@ def storable(form, field) -> None:
     """NUL bytes and lone surrogates cannot be stored (PostgreSQL refuses them): say so instead of failing."""
     text = field.data or ""
     if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise ValidationError("The text contains characters that cannot be stored. Remove them and try again.")
+        raise ValidationError("The text contains characters that cannot be stored. Remove them and retry.")
 
 
 def body_field(label: str) -> TextAreaField:

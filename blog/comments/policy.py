@@ -70,9 +70,9 @@ def should_hold(user, post: Post, settings: BlogSettings, html: str, now: dateti
         return False
     if needs_confirmation(user) or settings.moderation == Moderation.ALWAYS:
         return True
-    if settings.moderation == Moderation.OLDER_THAN and post.published_at is not None:
-        if post.published_at < now - timedelta(days=settings.moderation_days):
-            return True
+    old = post.published_at is not None and post.published_at < now - timedelta(days=settings.moderation_days)
+    if settings.moderation == Moderation.OLDER_THAN and old:
+        return True
     return count_links(html) > settings.hold_links_over
 
 

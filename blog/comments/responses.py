@@ -1,13 +1,11 @@
 """The answers comment views give: a fragment for htmx, a page or a redirect (303) without it."""
 import re
-from urllib.parse import urlsplit
 
-from flask import Response, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, make_response, redirect, render_template, request
 from flask_login import current_user
 
 from ..htmx import vary_on_htmx, wants_partial
 from ..models import Comment, CommentPolicy, Post
-from ..security import safe_next
 from ..site_settings import get_settings
 from ..thread import page_of
 from .section import FormView, Section, thread_url
@@ -72,24 +70,10 @@ def problem(message: str, status: int, post: Post | None = None, headers: dict |
     return response
 
 
-def sign_in_first(post: Post | None = None) -> Response:
-    """Send a signed-out person to sign in; htmx follows HX-Redirect instead of swapping the sign-in page."""
-    back = thread_url(post) if post is not None and post.has_permalink else current_page()
-    target = url_for("auth.login", next=back)
-    if wants_partial() or request.headers.get("HX-Request") == "true":
-        response = vary_on_htmx(make_response("", 401))
-        response.headers["HX-Redirect"] = target
-        return response
-    return see_other(target)
-
-
-def current_page() -> str | None:
-    """The page an htmx request came from (HX-Current-URL), if it is on this site."""
-    url = request.headers.get("HX-Current-URL") or request.referrer or ""
-    parts = urlsplit(url)
-    if parts.netloc and parts.netloc != request.host:
-        return None
-    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+def sign_in_first() -> Response:
+    """Send a signed-out person to sign in and back (Flask-Login's handler: htmx gets HX-Redirect
+    instead of a sign-in page swapped into the comment box)."""
+    return vary_on_htmx(current_app.login_manager.unauthorized())
 
 
 def csrf_failed(_error) -> Response:

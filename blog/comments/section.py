@@ -103,18 +103,18 @@ def comment_form_view(post: Post, form: CommentForm | None = None) -> FormView:
     return FormView(form, "comment", "comment-form", action, "#comments")
 
 
-def reply_form_view(parent: Comment, form: CommentForm | None = None, preview_html: str | None = None) -> FormView:
+def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormView:
     top_id = parent.parent_id or parent.id
     form = form or fresh_form(reply=True)
     return FormView(form, "reply", f"reply-form-{top_id}", url_for("comments.reply", comment_id=parent.id),
-                    "#comments", cancel_url=url_for("comments.show", comment_id=parent.id), preview_html=preview_html)
+                    "#comments", cancel_url=url_for("comments.show", comment_id=parent.id))
 
 
-def edit_form_view(comment: Comment, form: EditForm | None = None, preview_html: str | None = None) -> FormView:
+def edit_form_view(comment: Comment, form: EditForm | None = None) -> FormView:
     form = form or EditForm(formdata=None, body=comment.body_source)
     form_id = f"edit-form-{comment.id}"
     return FormView(form, "edit", form_id, url_for("comments.edit", comment_id=comment.id), f"#{form_id}",
-                    cancel_url=url_for("comments.show", comment_id=comment.id), preview_html=preview_html)
+                    cancel_url=url_for("comments.show", comment_id=comment.id))
 
 
 def build_section(post: Post, page: int | None = None, form: FormView | None = None, **extra) -> Section:

@@ -98,7 +98,8 @@ def edit_comment(comment: Comment, post: Post, user, body: str) -> None:
     comment.body_source = body
     comment.body_html = html
     comment.edited_at = utcnow()
-    newly_held = comment.status == CommentStatus.PUBLISHED and should_hold(user, post, get_settings(), html, utcnow())
+    held = should_hold(user, post, get_settings(), html, utcnow())
+    newly_held = held and comment.status == CommentStatus.PUBLISHED
     if newly_held:
         comment.status = CommentStatus.PENDING
     db.session.commit()

@@ -14,16 +14,32 @@ from ..thread import page_of, position_of
 from . import notify, policy
 from .forms import EditForm, EmptyForm, form_class
 from .responses import (
-    comment_url, csrf_failed, form_response, page_response, partial, problem, section_response, see_other,
-    sign_in_first, thread_url,
+    comment_url,
+    csrf_failed,
+    form_response,
+    page_response,
+    partial,
+    problem,
+    section_response,
+    see_other,
+    sign_in_first,
+    thread_url,
 )
-from .section import build_section, comment_form_view, edit_form_view, reply_form_view, requested_page, viewer_for
+from .section import (
+    build_section,
+    comment_form_view,
+    edit_form_view,
+    reply_form_view,
+    requested_page,
+    viewer_for,
+)
 from .service import Draft, Flooded, KeyReused, delete_comment, edit_comment, post_comment
 
 bp = Blueprint("comments", __name__)
 bp.register_error_handler(CSRFError, csrf_failed)
 # Guests (the "anyone" policy) have no account to count against: limit them per address.
-GUEST_LIMIT = limiter.limit("5 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
+GUEST_LIMIT = limiter.limit("5 per minute", methods=["POST"],
+                            exempt_when=lambda: current_user.is_authenticated)
 
 
 def get_post_or_404(post_id: int) -> Post:
@@ -83,7 +99,8 @@ def reply(comment_id: int):
     if request.method == "POST":
         return submit(post, parent)
     refusal = refuse(post)
-    return refusal or form_response(reply_form_view(parent), f"Reply to {parent.display_name}", post, comment=parent)
+    title = f"Reply to {parent.display_name}"
+    return refusal or form_response(reply_form_view(parent), title, post, comment=parent)
 
 
 def refuse(post: Post):
@@ -92,7 +109,7 @@ def refuse(post: Post):
     if permission.allowed:
         return None
     if permission.sign_in:
-        return sign_in_first(post)
+        return sign_in_first()
     return problem(" ".join(filter(None, [permission.notice, permission.detail])), 403, post)
 
 
@@ -113,8 +130,9 @@ def submit(post: Post, parent: Comment | None = None):
     try:
         comment, _ = post_comment(post, current_user, draft, parent)
     except Flooded as flood:
-        return problem(f"You are commenting too fast. Wait {flood.retry_after} seconds and try again.", 429, post,
-                       {"Retry-After": str(flood.retry_after)})
+        wait = flood.retry_after
+        return problem(f"You are commenting too fast. Wait {wait} seconds and try again.", 429, post,
+                       {"Retry-After": str(wait)})
     except KeyReused:
         return problem("This form was already used. Reload the page and try again.", 409, post)
     return posted(post, comment)
@@ -135,7 +153,8 @@ def posted(post: Post, comment: Comment):
     if not policy.is_signed_in(current_user):
         message = "Thank you. Your comment will appear once it has been approved."
         if wants_partial():
-            return section_response(build_section(post, status=message, focus="comments-status", announce=message))
+            section = build_section(post, status=message, focus="comments-status", announce=message)
+            return section_response(section)
         return see_other(thread_url(post), message)
     message = "Your comment is awaiting moderation." if held else "Your comment was posted."
     if wants_partial():
@@ -149,7 +168,7 @@ def edit(comment_id: int):
     """Edit your own comment within the edit window; it then shows "(edited)"."""
     comment, post = get_comment_or_404(comment_id)
     if not policy.is_signed_in(current_user):
-        return sign_in_first(post)
+        return sign_in_first()
     if comment.author_id != current_user.id:
         return problem("You can only edit your own comments.", 403, post)
     viewer = viewer_for(post)
@@ -165,7 +184,9 @@ def edit(comment_id: int):
     if "preview" in request.form:
         return preview(view, "Edit your comment", post, comment=comment)
     edit_comment(comment, post, current_user, form.body.data)
-    message = "Your comment was updated." + (" It is awaiting moderation." if comment.status == "pending" else "")
+    message = "Your comment was updated."
+    if comment.status == CommentStatus.PENDING:
+        message += " It is awaiting moderation."
     if wants_partial():
         number = position_of(comment, current_user) + 1 if comment.parent_id is None else None
         return partial("comments/_comment.html", comment=comment, number=number, viewer=viewer_for(post),
@@ -178,13 +199,14 @@ def delete(comment_id: int):
     """Delete a comment (yours, or any as an admin); one with replies leaves a placeholder."""
     comment, post = get_comment_or_404(comment_id)
     if not policy.is_signed_in(current_user):
-        return sign_in_first(post)
+        return sign_in_first()
     if not policy.may_delete(current_user, comment):
         return problem("You can only delete your own comments.", 403, post)
     page = page_of(comment, current_user, get_settings().comments_per_page)
     delete_comment(comment)
     if wants_partial():
-        return section_response(build_section(post, page, focus="comments-heading", announce="Comment deleted."))
+        section = build_section(post, page, focus="comments-heading", announce="Comment deleted.")
+        return section_response(section)
     return see_other(thread_url(post, page), "The comment was deleted.")
 
 

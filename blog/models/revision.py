@@ -21,6 +21,8 @@ class PostRevision(db.Model):
     labels: Mapped[str] = mapped_column(Text, default="")  # comma-separated, as typed in the editor
     saved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Saved in the background while typing; a run of these by one person is kept as one revision.
+    autosave: Mapped[bool] = mapped_column(default=False)
 
     saver = relationship("User", lazy="joined")
 

@@ -95,7 +95,7 @@ class Writer:
             self.leaf(b("filename"), record.path)
         if record.body_format != "html":
             self.leaf(x("source"), record.body, format=record.body_format)
-        if not record.path and record.slug:
+        if not record.path:
             self.leaf(x("slug"), record.slug)
         if record.search_description:
             self.leaf(x("search-description"), record.search_description)

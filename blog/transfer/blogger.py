@@ -197,6 +197,7 @@ def post_or_page(element, kind: str):
         author_email=email,
         comments_allowed=(ext_text(element, "comments-allowed") or "true").strip() != "false",
         search_description=(ext_text(element, "search-description") or "").strip(),
+        slug=ext_text(element, "slug"),
         old_paths=[text(item).strip() for item in element
                    if local(item.tag) == "old-path" and namespace(item.tag) == EXT_NS],
     )

@@ -24,6 +24,8 @@ def detect(path: Path) -> str:
     """blogger (an Atom feed), wordpress (an RSS feed) or jsonl (our backup), from the file itself."""
     with open(path, "rb") as raw:
         start = raw.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start:
+            raise ImportRefused("The file is empty.")
         if start.startswith(b"{"):
             return "jsonl"
         raw.seek(0)

@@ -99,7 +99,8 @@ def parse(data: dict, number: int):
             raise ImportRefused(f"Line {number}: position should be a number.")
         return EntryRecord(
             kind=kind, **{name: text_field(data, name, number) for name in ENTRY_TEXT}, **times(data, number, ENTRY_TIMES),
-            path=text_field(data, "path", number) or None, slug=text_field(data, "slug", number) or None,
+            path=text_field(data, "path", number) or None,
+            slug=data["slug"] if isinstance(data.get("slug"), str) else None,
             old_paths=text_list(data, "old_paths", number), labels=text_list(data, "labels", number),
             comments_allowed=data.get("comments_allowed", True) is not False, position=position,
         )

@@ -26,7 +26,10 @@ from .common import (
 from .paths import normalize
 
 BATCH = 500
-CACHE = 20_000
+# Ids remembered between batches: enough for a post's whole thread, small enough to keep memory flat
+# (a reply whose parent fell out is found with one indexed query).
+POST_CACHE = 2_000
+COMMENT_CACHE = 5_000
 COMMENT_STATUSES = {status.value for status in CommentStatus}
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
@@ -57,8 +60,8 @@ class Store:
         self.now = utcnow()
         self.users = {email.lower(): uid for uid, email in db.session.execute(select(User.id, User.email))}
         self.labels = {name: lid for lid, name in db.session.execute(select(Label.id, Label.name))}
-        self.posts = Bounded(CACHE)  # origin -> post id (None: not imported)
-        self.comments = Bounded(CACHE)  # origin -> (id, top-level id)
+        self.posts = Bounded(POST_CACHE)  # origin -> post id (None: not imported)
+        self.comments = Bounded(COMMENT_CACHE)  # origin -> (id, top-level id, post id)
         self.batch: list[CommentRecord] = []
         self.unlinked: list[tuple[int, str, int]] = []  # (reply id, parent origin, post id)
         self.settings_record: SettingsRecord | None = None
@@ -156,7 +159,8 @@ class Store:
                 year, month = moment.year, moment.month
             slug = unique_slug(rec.slug or rec.title, year, month)
         else:
-            slug = slugify(rec.slug or rec.title, max_length=80, word_boundary=True)
+            # A draft's slug is only a wish until it is published; our own exports carry it as it was.
+            slug = rec.slug if rec.slug is not None else slugify(rec.title, max_length=80, word_boundary=True)
         post = Post(
             title=clip(rec.title, 300), slug=slug[:200], year=year, month=month, status=status,
             published_at=published_at, created_at=rec.created_at or rec.published_at or self.now,

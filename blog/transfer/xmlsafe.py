@@ -32,11 +32,11 @@ class CountingReader:
 
 def local(tag) -> str:
     """An element's name without its namespace ('' for comments and processing instructions)."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def namespace(tag) -> str:
-    return (etree.QName(tag).namespace or "") if isinstance(tag, str) else ""
+    return tag[1:tag.index("}")] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
 def events(raw: BinaryIO, progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, etree._Element]]:

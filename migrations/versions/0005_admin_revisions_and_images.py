@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('labels', sa.Text(), nullable=False),
     sa.Column('saved_by', sa.Integer(), nullable=True),
     sa.Column('saved_at', sa.DateTime(), nullable=False),
+    sa.Column('autosave', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_revisions_post_id_posts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['saved_by'], ['users.id'], name=op.f('fk_post_revisions_saved_by_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_post_revisions'))

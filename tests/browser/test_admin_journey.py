@@ -100,6 +100,7 @@ def test_a_draft_autosaves_and_a_scheduled_post_appears_when_due(page, page_erro
     page.get_by_label("Body").fill("Wait for it.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/admin/posts/\d+/edit$"))  # the saved draft's own address
 
     # Autosave: a few seconds after typing stops, the draft is saved and the status line says so.
     page.get_by_label("Body").press("Control+End")
@@ -114,7 +115,7 @@ def test_a_draft_autosaves_and_a_scheduled_post_appears_when_due(page, page_erro
     due = datetime.now(UTC) + timedelta(seconds=6)  # the blog's timezone is UTC
     page.get_by_label("Publish date").fill(due.strftime("%Y-%m-%dT%H:%M:%S"))
     page.get_by_role("button", name="Schedule").click()
-    expect(page.get_by_text(re.compile("^Scheduled for"))).to_be_visible()
+    expect(page.locator(".flash").filter(has_text=re.compile("^Scheduled for"))).to_be_visible()
 
     page.goto(live_server + "/")
     expect(page.get_by_role("link", name="Coming soon")).to_have_count(0)
@@ -125,6 +126,17 @@ def test_a_draft_autosaves_and_a_scheduled_post_appears_when_due(page, page_erro
         page.reload()
     expect(page.get_by_role("link", name="Coming soon")).to_be_visible()
     assert datetime.now(UTC) >= due - timedelta(seconds=1)  # not before its time
+
+    # Delete from the editor: the browser asks first (hx-confirm), then the list says it is gone.
+    page.goto(live_server + "/admin/posts")
+    page.get_by_role("link", name="Coming soon").click()
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.get_by_role("link", name="Delete").click()
+    expect(page).to_have_url(re.compile(r"/admin/posts$"))
+    expect(page.get_by_text("Deleted “Coming soon”.")).to_be_visible()
+    assert messages == ["Delete “Coming soon”? This cannot be undone."]
+    expect(page.get_by_role("link", name="Coming soon")).to_have_count(0)
 
     assert not page_errors, "\n".join(page_errors)
 
@@ -142,8 +154,9 @@ def test_an_image_dropped_onto_the_body_is_uploaded_and_inserted(page, page_erro
         const data = new DataTransfer();
         data.items.add(new File([blob], "Dropped dot.png", { type: "image/png" }));
         const body = document.getElementById("body");
-        body.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-        body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+        const options = { dataTransfer: data, bubbles: true, cancelable: true };
+        body.dispatchEvent(new DragEvent("dragover", options));
+        body.dispatchEvent(new DragEvent("drop", options));
     }""")
     expect(page.get_by_label("Body")).to_have_value(
         re.compile(r"^Before the picture\.\n\n!\[Dropped dot\]\(/media/[0-9a-f]{32}\.png\)$"))

@@ -3,10 +3,9 @@ replies, edits, deletes, previews, load more, keyboard only, and axe on pages wi
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from comment_support import add_comment, comments, permalink, set_settings
 from conftest import PASSWORD
+from playwright.sync_api import expect
 
 
 @pytest.fixture
