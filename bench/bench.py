@@ -67,8 +67,8 @@ def sign_in_members(url: str, post_path: str) -> list[dict]:
         done = http.post(url + "/signin", allow_redirects=False, timeout=30, data={
             "email": f"member{i}@bench.example", "password": build.BENCH_PASSWORD, "csrf_token": token})
         assert done.status_code in (302, 303), done.status_code
-        page = http.get(url + post_path, timeout=30).text
-        token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        page = http.get(url + post_path, timeout=30).text  # the comment form's token, good for the session
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
         members.append({"cookie": cookie, "token": token})
     return members

@@ -1,11 +1,12 @@
 """The post editor: drafts, publishing, scheduling, backdating, slugs and redirects, previews, autosave,
 revisions, delete, the posts list, the dashboard, static pages, and who may do what."""
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from blog.admin.activity import activity, week_starts
 from blog.extensions import db
 from blog.models import Comment, Page, Post, PostRedirect, utcnow
 from conftest import csrf_from
@@ -93,8 +94,18 @@ def test_bad_input_is_refused_with_the_form_kept(app, client, admin_token, field
 
 
 def test_an_unknown_action_is_a_bad_request(client, admin_token):
-    assert client.post(NEW, data=post_fields(admin_token, "update")).status_code == 400
     assert client.post(NEW, data=post_fields(admin_token, "explode")).status_code == 400
+
+
+def test_a_button_from_a_stale_page_saves_nothing_and_keeps_the_text(app, client, admin_token):
+    post_id = post_id_from(client.post(NEW, data=post_fields(admin_token, "publish", title="Out there")))
+    # "Save draft" from an editor page loaded while the post was still a draft.
+    response = client.post(edit_url(post_id), data=post_fields(admin_token, "draft", title="Typed later"))
+    assert response.status_code == 422
+    assert "was published or unpublished in the meantime" in response.text
+    assert 'value="Typed later"' in response.text and re.search(r'value="update"[^>]*>Update<', response.text)
+    post = load_post(app, post_id)
+    assert post.title == "Out there" and post.status == "published"
 
 
 def test_the_preview_button_renders_without_saving(app, client, admin_token):
@@ -477,6 +488,20 @@ def test_dashboard_counts_only_an_authors_own_posts(app, client, make_post):
     text = re.sub(r"\s+", " ", client.get("/admin/").text)
     assert '<span class="stat-number">0</span> <span class="stat-label">published</span>' in text
     assert '<span class="stat-number">1</span> <span class="stat-label">draft</span>' in text
+
+
+def test_chart_weeks_are_local_mondays_across_daylight_saving(app, make_post):
+    set_timezone(app, "America/New_York")
+    late_sunday = datetime(2024, 11, 18, 4, 30)  # Sunday, November 17, 23:30 in New York
+    make_post("Late Sunday", when=late_sunday)
+    now = datetime(2024, 11, 20, 12, 0)
+    with app.test_request_context():
+        starts = week_starts(now)
+        posts, comments = activity(now)
+    assert len(starts) == 26 and starts[-1].date() == date(2024, 11, 18)
+    assert all(start.weekday() == 0 and (start.hour, start.minute) == (0, 0) for start in starts)
+    assert {start.utcoffset() for start in starts} == {timedelta(hours=-4), timedelta(hours=-5)}
+    assert posts.counts[-2:] == [1, 0] and posts.total == 1 and comments.total == 0
 
 
 # --- Static pages ---------------------------------------------------------------------------------

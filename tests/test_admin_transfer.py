@@ -1,4 +1,5 @@
 """The admin area's Import and export screen: upload an export and watch it import, download an export."""
+
 import io
 import time
 
@@ -28,7 +29,10 @@ def upload(client, name: str, content: bytes | None = None, **extra):
     page = client.get("/admin/transfer")
     data = {"csrf_token": csrf_from(page.text), **extra}
     if content is not None or name:
-        data["upload"] = (io.BytesIO(content if content is not None else fixture(name).read_bytes()), name or "x")
+        data["upload"] = (
+            io.BytesIO(content if content is not None else fixture(name).read_bytes()),
+            name or "x",
+        )
     return client.post("/admin/transfer/import", data=data, content_type="multipart/form-data")
 
 
@@ -44,7 +48,9 @@ def wait_for(client, location: str) -> str:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "author"])
-@pytest.mark.parametrize("path", ["/admin/transfer", "/admin/transfer/export/atom", "/admin/transfer/export/jsonl"])
+@pytest.mark.parametrize(
+    "path", ["/admin/transfer", "/admin/transfer/export/atom", "/admin/transfer/export/jsonl"]
+)
 def test_only_admins_reach_import_and_export(app, client, admin, who, path):
     if who != "anonymous":
         make_user(app, f"{who}@example.test", who.title(), who)
@@ -58,8 +64,14 @@ def test_an_author_cannot_import(app, client, admin):
     sign_in(client, "author@example.test")
     token = csrf_from(client.get("/").text)
     before = snapshot(app)
-    response = client.post("/admin/transfer/import", data={"csrf_token": token, "upload": (
-        io.BytesIO(fixture("blogger-classic.xml").read_bytes()), "b.xml")}, content_type="multipart/form-data")
+    response = client.post(
+        "/admin/transfer/import",
+        data={
+            "csrf_token": token,
+            "upload": (io.BytesIO(fixture("blogger-classic.xml").read_bytes()), "b.xml"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 403
     assert snapshot(app) == before
 
@@ -68,7 +80,10 @@ def test_the_screen_has_the_form_the_downloads_and_a_nav_link(admin_client):
     page = admin_client.get("/admin/transfer")
     assert page.status_code == 200
     assert 'href="/admin/transfer"' in page.text and "Import and export" in page.text
-    assert 'enctype="multipart/form-data"' in page.text and '<label for="upload">Export file</label>' in page.text
+    assert (
+        'enctype="multipart/form-data"' in page.text
+        and '<label for="upload">Export file</label>' in page.text
+    )
     assert 'href="/admin/transfer/export/atom" hx-boost="false" download' in page.text
 
 
@@ -113,11 +128,14 @@ def test_uploading_a_truncated_file_reports_the_refusal_and_changes_nothing(app,
     assert after == before
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("hostile/billion-laughs.xml", None, "declares a DTD"),
-    ("notes.txt", b"just some text", "not well-formed XML"),
-    ("", None, "Choose the export file to import."),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("hostile/billion-laughs.xml", None, "declares a DTD"),
+        ("notes.txt", b"just some text", "not well-formed XML"),
+        ("", None, "Choose the export file to import."),
+    ],
+)
 def test_refused_uploads_show_the_form_again_with_the_reason(app, admin_client, name, content, message):
     before = snapshot(app)
     response = upload(admin_client, name, content)
@@ -127,8 +145,11 @@ def test_refused_uploads_show_the_form_again_with_the_reason(app, admin_client, 
 
 
 def test_an_upload_without_a_csrf_token_is_refused(app, admin_client):
-    response = admin_client.post("/admin/transfer/import", data={"upload": (io.BytesIO(b"<feed/>"), "x.xml")},
-                                 content_type="multipart/form-data")
+    response = admin_client.post(
+        "/admin/transfer/import",
+        data={"upload": (io.BytesIO(b"<feed/>"), "x.xml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
 
 
@@ -139,10 +160,14 @@ def test_downloads_are_attachments_that_import_again(app, admin_client, make_pos
     body = atom.get_data()
     atom.close()
     assert atom.status_code == 200 and atom.mimetype == "application/atom+xml"
-    assert "attachment" in atom.headers["Content-Disposition"] and ".atom" in atom.headers["Content-Disposition"]
+    assert (
+        "attachment" in atom.headers["Content-Disposition"] and ".atom" in atom.headers["Content-Disposition"]
+    )
     feed = etree.fromstring(body)
-    assert [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")] \
-        == ["Downloadable"]
+    assert [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in feed.iter("{http://www.w3.org/2005/Atom}entry")
+    ] == ["Downloadable"]
     jsonl = admin_client.get("/admin/transfer/export/jsonl")
     body = jsonl.get_data()
     jsonl.close()

@@ -1,5 +1,6 @@
 """`flask import blogger`: both Blogger export formats, with drafts, pages, labels, unicode, nested replies
 and HTML bodies that carry scripts. Every post keeps its /YYYY/MM/slug.html, every page its /p/slug.html."""
+
 from datetime import datetime
 
 import pytest
@@ -71,13 +72,16 @@ def test_classic_drafts_labels_pages_and_settings(app, client, classic):
     assert "Kraków" not in client.get("/").text
     about = client.get("/p/about.html")
     assert about.status_code == 200 and "slow travel" in about.text
-    assert "evil.example" not in about.text and "<form action=\"https://evil" not in about.text
+    assert "evil.example" not in about.text and '<form action="https://evil' not in about.text
     trains = client.get("/search/label/Trains")
     assert "Ferry days" in trains.text and "Night train" in trains.text
     assert client.get("/search/label/Zürich").status_code == 200
     blog = settings(app)
-    assert (blog.title, blog.description, blog.comment_policy) == ("Lena's Travels ✈", "Trains, boats and cafés.",
-                                                                   "anyone")
+    assert (blog.title, blog.description, blog.comment_policy) == (
+        "Lena's Travels ✈",
+        "Trains, boats and cafés.",
+        "anyone",
+    )
 
 
 def test_classic_comments_keep_threads_authors_and_times(app, client, classic, mia):
@@ -128,20 +132,30 @@ def test_takeout_replies_before_their_parents_and_three_deep_are_threaded(app, t
 
 def test_reimporting_the_same_file_adds_nothing(app, runner, classic):
     with app.app_context():
-        before = [db.session.scalar(select(func.count()).select_from(m)) for m in (Post, Page, Comment, Label)]
+        before = [
+            db.session.scalar(select(func.count()).select_from(m)) for m in (Post, Page, Comment, Label)
+        ]
     again = run_import(runner, "blogger", fixture("blogger-classic.xml"))
     assert again.exit_code == 0, again.output
     assert "Imported 0 post(s), 0 page(s), 0 comment(s), 0 new label(s)" in again.output
     assert "Skipped 3: post already imported." in again.output
     assert "Skipped 4: comment already imported." in again.output
     with app.app_context():
-        assert [db.session.scalar(select(func.count()).select_from(m)) for m in (Post, Page, Comment, Label)] == before
+        assert [
+            db.session.scalar(select(func.count()).select_from(m)) for m in (Post, Page, Comment, Label)
+        ] == before
 
 
 def test_a_path_another_post_holds_is_skipped_with_its_reason(app, runner, make_post):
     with app.app_context():
-        mine = Post(title="Mine", slug="ferry-days_24", year=2020, month=12, status=PostStatus.PUBLISHED,
-                    published_at=datetime(2020, 12, 1))
+        mine = Post(
+            title="Mine",
+            slug="ferry-days_24",
+            year=2020,
+            month=12,
+            status=PostStatus.PUBLISHED,
+            published_at=datetime(2020, 12, 1),
+        )
         db.session.add(mine)
         db.session.commit()
     result = run_import(runner, "blogger", fixture("blogger-classic.xml"))
@@ -154,5 +168,7 @@ def test_unmatched_post_authors_can_be_credited_to_an_account(app, runner, admin
     result = run_import(runner, "blogger", fixture("blogger-takeout.atom"), "--author", admin.email)
     assert result.exit_code == 0, result.output
     assert post_by_origin(app, f"{TAKEOUT}.post-101").author_id == admin.id
-    unknown = run_import(runner, "blogger", fixture("blogger-takeout.atom"), "--author", "nobody@example.test")
+    unknown = run_import(
+        runner, "blogger", fixture("blogger-takeout.atom"), "--author", "nobody@example.test"
+    )
     assert unknown.exit_code != 0 and "no account" in unknown.output

@@ -1,5 +1,6 @@
 """`flask import wordpress`: posts, pages, categories and tags, comments with their parents, authors; every
 old WordPress link answers 301 with the post's or page's address here."""
+
 from datetime import datetime
 
 import pytest
@@ -28,7 +29,9 @@ def imported(app, runner, greta):
 def test_summary_counts_and_reasons(imported):
     assert "Imported 3 post(s), 1 page(s), 3 comment(s), 4 new label(s) and 5 redirect(s)." in imported.output
     assert "Skipped 1: WordPress attachment (only posts and pages are imported)." in imported.output
-    assert "Skipped 1: WordPress pingback (pingbacks and trackbacks are not comments here)." in imported.output
+    assert (
+        "Skipped 1: WordPress pingback (pingbacks and trackbacks are not comments here)." in imported.output
+    )
     assert "Skipped 1: WordPress comment in the trash." in imported.output
     assert "Skipped 1: WordPress post with status trash." in imported.output
 
@@ -50,21 +53,24 @@ def test_posts_get_our_permalinks_from_wordpress_dates_and_slugs(app, client, im
 def test_classic_editor_paragraphs_and_block_content_render_like_wordpress(app, imported):
     tomatoes = post_by_origin(app, f"{WP}#post-123")
     assert tomatoes.body_html.startswith("<p>They came up at last.<br>\nRed and round.</p>")
-    assert "<p>Second paragraph with <a href=\"https://example.com\"" in tomatoes.body_html
+    assert '<p>Second paragraph with <a href="https://example.com"' in tomatoes.body_html
     assert "<script" not in tomatoes.body_html and "onmouseover" not in tomatoes.body_html
     assert tomatoes.excerpt_html is not None and "Cherry" not in tomatoes.excerpt_html
     compost = post_by_origin(app, f"{WP}#post-130")
     assert "<p>Compost is <strong>gold</strong>.</p>" in compost.body_html
 
 
-@pytest.mark.parametrize("old, new", [
-    ("/2019/05/12/my-first-tomatoes/", "/2019/05/my-first-tomatoes.html"),
-    ("/2019/05/12/my-first-tomatoes", "/2019/05/my-first-tomatoes.html"),
-    ("/?p=123", "/2019/05/my-first-tomatoes.html"),
-    ("/?p=130", "/2019/07/compost.html"),
-    ("/about/", "/p/about.html"),
-    ("/?page_id=2", "/p/about.html"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/2019/05/12/my-first-tomatoes/", "/2019/05/my-first-tomatoes.html"),
+        ("/2019/05/12/my-first-tomatoes", "/2019/05/my-first-tomatoes.html"),
+        ("/?p=123", "/2019/05/my-first-tomatoes.html"),
+        ("/?p=130", "/2019/07/compost.html"),
+        ("/about/", "/p/about.html"),
+        ("/?page_id=2", "/p/about.html"),
+    ],
+)
 def test_old_wordpress_links_redirect_permanently(client, imported, old, new):
     response = client.get(old)
     assert response.status_code == 301
@@ -106,8 +112,11 @@ def test_pages_labels_and_settings(app, client, imported):
         assert db.session.scalar(select(PathRedirect).where(PathRedirect.path == "/about")).page_id == page.id
     assert "A small plot in the city." in client.get("/p/about.html").text
     blog = settings(app)
-    assert (blog.title, blog.description, blog.language) == ("Garden Notes 🌱", "Weeds, seeds and naïve hopes",
-                                                             "en-GB")
+    assert (blog.title, blog.description, blog.language) == (
+        "Garden Notes 🌱",
+        "Weeds, seeds and naïve hopes",
+        "en-GB",
+    )
 
 
 def test_reimport_adds_nothing(app, runner, imported):
@@ -116,8 +125,9 @@ def test_reimport_adds_nothing(app, runner, imported):
     assert "Skipped 3: post already imported." in again.output
 
 
-def test_a_page_slug_already_taken_here_gets_a_free_one_and_the_old_link_follows(app, client, runner, make_page,
-                                                                                 greta):
+def test_a_page_slug_already_taken_here_gets_a_free_one_and_the_old_link_follows(
+    app, client, runner, make_page, greta
+):
     make_page(title="Mine", slug="about")
     result = run_import(runner, "wordpress", fixture("wordpress.xml"))
     assert result.exit_code == 0, result.output

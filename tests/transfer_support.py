@@ -1,4 +1,5 @@
 """Helpers shared by the import and export tests: fixture files, running the commands, snapshots."""
+
 from pathlib import Path
 
 from sqlalchemy import inspect, select, text
@@ -22,8 +23,11 @@ def snapshot(app) -> dict:
     with app.app_context():
         db.session.remove()
         names = sorted(set(inspect(db.engine).get_table_names()) - {"alembic_version"})
-        return {name: sorted(repr(tuple(row)) for row in db.session.execute(text(f'SELECT * FROM "{name}"')))
-                for name in names if not name.startswith("posts_fts")}
+        return {
+            name: sorted(repr(tuple(row)) for row in db.session.execute(text(f'SELECT * FROM "{name}"')))
+            for name in names
+            if not name.startswith("posts_fts")
+        }
 
 
 def post_by_origin(app, origin: str) -> Post | None:

@@ -14,6 +14,8 @@ from .images import upload_context
 from .ownership import editable_page
 from .preview import preview_from_form
 
+STALE = "This page was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+
 
 @bp.get("/pages")
 def pages():
@@ -42,8 +44,11 @@ def editor(page: Page | None):
         return render_editor(page, PageForm(obj=page, body=page.body_source if page else ""))
     form = PageForm()
     action = request.form.get("action") or ("update" if page is not None and page.published else "draft")
-    if action not in allowed_actions(page):
+    if action not in {"draft", "publish", "update", "unpublish", "preview"}:
         abort(400)
+    if action not in allowed_actions(page):
+        # Published or unpublished elsewhere since this page was loaded: keep what was typed.
+        return render_editor(page, form, STALE), 422
     if action == "preview":
         return render_editor(page, form)
     if form.validate():
@@ -90,13 +95,13 @@ def save_page(page: Page, form: PageForm, slug: str, action: str) -> None:
     page.updated_at = utcnow()
 
 
-def render_editor(page: Page | None, form: PageForm) -> str:
+def render_editor(page: Page | None, form: PageForm, problem: str | None = None) -> str:
     published = page is not None and page.published
     buttons = [("update", "Update", True), ("unpublish", "Unpublish", False)] if published else [
         ("draft", "Save draft", False), ("publish", "Publish", True)]
     return render_template(
         "admin/editor.html", kind="page", item=page, form=form, preview=preview_from_form(form, page),
-        buttons=buttons, **upload_context(),
+        buttons=buttons, problem=problem, **upload_context(),
     )
 
 

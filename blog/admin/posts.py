@@ -14,6 +14,8 @@ from .post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
 from .preview import preview_from_form, publishes_later
 from .saving import Action, allowed_actions, save_post, slug_problem
 
+STALE = "This post was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+
 
 @bp.get("/posts")
 def posts():
@@ -48,6 +50,9 @@ def editor(post: Post | None):
         return render_editor(post, PostForm(data=form_data(post)))
     form = PostForm()
     action = requested_action(post)
+    if action not in allowed_actions(post):
+        # A page loaded before the post was published (or unpublished) elsewhere: keep what was typed.
+        return render_editor(post, form, STALE), 422
     if action == Action.PREVIEW:
         return render_editor(post, form)
     if form.validate():
@@ -65,12 +70,9 @@ def requested_action(post: Post | None) -> Action:
     """The button pressed; Enter in a field (or no button) means the first, safest one."""
     default = Action.DRAFT if post is None or post.status == PostStatus.DRAFT else Action.UPDATE
     try:
-        action = Action(request.form.get("action") or default)
+        return Action(request.form.get("action") or default)
     except ValueError:
         abort(400)
-    if action not in allowed_actions(post):
-        abort(400)
-    return action
 
 
 def form_data(post: Post | None) -> dict:
@@ -84,9 +86,10 @@ def form_data(post: Post | None) -> dict:
     }
 
 
-def render_editor(post: Post | None, form: PostForm) -> str:
+def render_editor(post: Post | None, form: PostForm, problem: str | None = None) -> str:
     return render_template(
         "admin/editor.html", kind="post", item=post, form=form, preview=preview_from_form(form, post),
+        problem=problem,
         buttons=editor_buttons(post, form), now=utcnow(), **upload_context(),
         label_names=db.session.scalars(select(Label.name).order_by(Label.name).limit(500)).all(),
         utc_offset=int(dates.to_local(utcnow()).utcoffset().total_seconds() // 60),

@@ -3,6 +3,7 @@
 The import runs in the background (blog/transfer/jobs.py) while its page shows the progress:
 htmx polls the status fragment, and without JavaScript the page refreshes itself.
 """
+
 import tempfile
 from datetime import date
 

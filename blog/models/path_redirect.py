@@ -1,4 +1,5 @@
 """Old paths of an imported blog (e.g. WordPress's /2019/05/12/my-post/) that answer 301 with the new URL."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

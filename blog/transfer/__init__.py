@@ -1,4 +1,5 @@
 """Moving in and out: import from Blogger, WordPress or our own backup; export as Atom or JSON Lines."""
+
 from flask import Flask
 
 from . import cli, paths

@@ -4,6 +4,7 @@ blogger:filename, blogger:parent, blogger:inReplyTo), streamed element by elemen
 What Blogger has no place for (a post's Markdown source, its old paths, a page's menu position)
 travels in elements of our own namespace, which Blogger ignores and our importer reads back.
 """
+
 import re
 from collections.abc import Iterable
 from datetime import datetime

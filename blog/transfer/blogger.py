@@ -4,6 +4,7 @@
 Comments may come before the posts they belong to, so the file is read twice: first the blog's
 settings, posts and pages, then the comments.
 """
+
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -12,22 +13,44 @@ from urllib.parse import unquote, urlsplit
 
 from ..markup import sanitize_comment_html
 from .common import (
-    EXT_NS, CommentRecord, EntryRecord, LabelRecord, SettingsRecord, Skipped, clip, parse_iso,
+    EXT_NS,
+    CommentRecord,
+    EntryRecord,
+    LabelRecord,
+    SettingsRecord,
+    Skipped,
+    clip,
+    parse_iso,
 )
 from .xmlsafe import child, child_text, children, events, local, namespace, release, text
 
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 NOREPLY = "noreply@blogger.com"
 TRASHED = {"SOFT_TRASHED", "TRASHED", "DELETED", "PERMANENTLY_DELETED"}
-COMMENT_STATUS = {"LIVE": "published", "PENDING": "pending", "DRAFT": "pending", "SPAM": "spam",
-                  "REMOVED": "removed"}
+COMMENT_STATUS = {
+    "LIVE": "published",
+    "PENDING": "pending",
+    "DRAFT": "pending",
+    "SPAM": "spam",
+    "REMOVED": "removed",
+}
 # Blogger's "who can comment" setting, in the spellings its exports have used.
 ACCESS = {
-    "ANYONE": "anyone", "ANONYMOUS": "anyone", "PUBLIC": "anyone",
-    "REGISTERED": "signed_in", "USERS": "signed_in", "GOOGLE": "signed_in", "OPENID": "signed_in",
+    "ANYONE": "anyone",
+    "ANONYMOUS": "anyone",
+    "PUBLIC": "anyone",
+    "REGISTERED": "signed_in",
+    "USERS": "signed_in",
+    "GOOGLE": "signed_in",
+    "OPENID": "signed_in",
     "USERS_WITH_GOOGLE_ACCOUNTS": "signed_in",
-    "MEMBERS": "members", "BLOG_MEMBERS": "members", "BLOGGERS": "members", "AUTHORS": "members",
-    "NOBODY": "nobody", "NONE": "nobody", "HIDE": "nobody",
+    "MEMBERS": "members",
+    "BLOG_MEMBERS": "members",
+    "BLOGGERS": "members",
+    "AUTHORS": "members",
+    "NOBODY": "nobody",
+    "NONE": "nobody",
+    "HIDE": "nobody",
 }
 COMMENT_ID = re.compile(r"/comments/default/(\d+)")
 BLOG_OF = re.compile(r"^(tag:blogger\.com,1999:blog-[^.]+)\.")
@@ -191,15 +214,21 @@ def post_or_page(element, kind: str):
         updated_at=parse_iso(child_text(element, "updated")),
         created_at=parse_iso(child_text(element, "created")),
         path=old_path(element, kind),
-        labels=[c.get("term", "").strip() for c in children(element, "category")
-                if c.get("scheme") != KIND_SCHEME and c.get("term", "").strip()],
+        labels=[
+            c.get("term", "").strip()
+            for c in children(element, "category")
+            if c.get("scheme") != KIND_SCHEME and c.get("term", "").strip()
+        ],
         author_name=name,
         author_email=email,
         comments_allowed=(ext_text(element, "comments-allowed") or "true").strip() != "false",
         search_description=(ext_text(element, "search-description") or "").strip(),
         slug=ext_text(element, "slug"),
-        old_paths=[text(item).strip() for item in element
-                   if local(item.tag) == "old-path" and namespace(item.tag) == EXT_NS],
+        old_paths=[
+            text(item).strip()
+            for item in element
+            if local(item.tag) == "old-path" and namespace(item.tag) == EXT_NS
+        ],
     )
     position = ext_text(element, "position")
     if position and position.strip().lstrip("-").isdigit():

@@ -1,4 +1,5 @@
 """`flask import blogger|wordpress|jsonl FILE` and `flask export FILE [--format atom|jsonl]`."""
+
 import os
 import sys
 import tempfile
@@ -24,7 +25,9 @@ def import_file(path: Path, kind: str, author: str | None) -> None:
         author_id = user.id
     try:
         # The bar goes to stderr, so the summary on stdout stays clean for scripts.
-        with click.progressbar(length=work_size(path, kind), label=f"Importing {path.name}", file=sys.stderr) as bar:
+        with click.progressbar(
+            length=work_size(path, kind), label=f"Importing {path.name}", file=sys.stderr
+        ) as bar:
             summary = run_import(path, kind, progress=bar.update, default_author_id=author_id)
     except ImportRefused as refusal:
         raise click.ClickException(f"{refusal} Nothing was imported.") from None
@@ -37,8 +40,9 @@ def file_argument(function):
 
 
 def author_option(function):
-    return click.option("--author", metavar="EMAIL",
-                        help="Credit posts whose author has no account here to this account.")(function)
+    return click.option(
+        "--author", metavar="EMAIL", help="Credit posts whose author has no account here to this account."
+    )(function)
 
 
 @click.group("import", cls=AppGroup)
@@ -72,8 +76,12 @@ def import_jsonl(path: Path, author: str | None) -> None:
 
 @click.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="atom (Blogger-compatible; the default) or jsonl (a complete backup; the default for .jsonl).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="atom (Blogger-compatible; the default) or jsonl (a complete backup; the default for .jsonl).",
+)
 @with_appcontext
 def export_command(path: Path, fmt: str | None) -> None:
     """Export every post, page, label and comment to PATH."""
@@ -89,8 +97,10 @@ def export_command(path: Path, fmt: str | None) -> None:
         raise
     finally:
         db.session.rollback()
-    click.echo(f"Exported {counts.get('post', 0)} post(s), {counts.get('page', 0)} page(s), "
-               f"{counts.get('comment', 0)} comment(s) and {counts.get('label', 0)} label(s) to {path} ({fmt}).")
+    click.echo(
+        f"Exported {counts.get('post', 0)} post(s), {counts.get('page', 0)} page(s), "
+        f"{counts.get('comment', 0)} comment(s) and {counts.get('label', 0)} label(s) to {path} ({fmt})."
+    )
 
 
 def init_app(app) -> None:

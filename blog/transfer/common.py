@@ -3,6 +3,7 @@
 A reader (blogger.py, wordpress.py, jsonl.py) turns a file into a stream of records in file
 order; store.py writes them. Records are plain data, so the readers know nothing of the database.
 """
+
 import hashlib
 import hmac
 import re
@@ -106,8 +107,10 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The summary as sentences, for the command line and the admin page."""
-        out = [f"Imported {self.posts} post(s), {self.pages} page(s), {self.comments} comment(s), "
-               f"{self.labels} new label(s) and {self.redirects} redirect(s)."]
+        out = [
+            f"Imported {self.posts} post(s), {self.pages} page(s), {self.comments} comment(s), "
+            f"{self.labels} new label(s) and {self.redirects} redirect(s)."
+        ]
         if self.settings:
             out.append("Settings taken: " + ", ".join(self.settings) + ".")
         out += [f"Skipped {count}: {reason}." for reason, count in sorted(self.skipped.items())]
@@ -168,7 +171,7 @@ def entry_id(kind: str, row_id: int) -> str:
 def own_row_id(kind: str, origin: str) -> int | None:
     """The row id when `origin` is an id this blog exported itself (re-importing finds the row)."""
     prefix = f"tag:blogger.com,1999:blog-{blog_id()}.{kind}-"
-    rest = origin[len(prefix):] if origin.startswith(prefix) else ""
+    rest = origin[len(prefix) :] if origin.startswith(prefix) else ""
     return int(rest) if rest.isdigit() else None
 
 

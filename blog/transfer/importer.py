@@ -1,5 +1,6 @@
 """Running an import: recognise the file, read it (twice where comments may come first), write it in
 one transaction, and either commit everything or, on any refusal or error, nothing at all."""
+
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -34,16 +35,21 @@ def detect(path: Path) -> str:
         return "blogger"
     if name == "rss":
         return "wordpress"
-    raise ImportRefused(f"This is neither a Blogger export, a WordPress export nor a JSON Lines backup "
-                        f"(its root element is <{name}>).")
+    raise ImportRefused(
+        f"This is neither a Blogger export, a WordPress export nor a JSON Lines backup "
+        f"(its root element is <{name}>)."
+    )
 
 
 def check_kind(path: Path, kind: str) -> None:
     """Refuse a file of another kind than the command names (a WordPress file given to `import blogger`)."""
     found = detect(path)
     if found != kind:
-        names = {"blogger": "a Blogger export", "wordpress": "a WordPress export (WXR)",
-                 "jsonl": "a JSON Lines backup"}
+        names = {
+            "blogger": "a Blogger export",
+            "wordpress": "a WordPress export (WXR)",
+            "jsonl": "a JSON Lines backup",
+        }
         raise ImportRefused(f"This file is {names[found]}, not {names[kind]}.")
 
 
@@ -52,8 +58,9 @@ def work_size(path: Path, kind: str) -> int:
     return os.path.getsize(path) * len(PHASES[kind])
 
 
-def run_import(path: Path, kind: str, progress: Callable[[int], None] | None = None,
-               default_author_id: int | None = None) -> Summary:
+def run_import(
+    path: Path, kind: str, progress: Callable[[int], None] | None = None, default_author_id: int | None = None
+) -> Summary:
     """Import the file in one transaction; raises ImportRefused (nothing changed) when it cannot."""
     check_kind(path, kind)
     summary = Summary()

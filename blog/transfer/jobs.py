@@ -5,6 +5,7 @@ atomically as the import goes, so any worker process on the host can answer the 
 The uploaded file sits next to it until the import ends. The import itself is the same one
 transaction as on the command line: it commits everything or nothing.
 """
+
 import json
 import logging
 import os
@@ -78,8 +79,9 @@ def load(job_id: str) -> Job | None:
 def another_running() -> bool:
     """One import at a time: a second would only wait for the first one's write lock."""
     where = folder()
-    return where.is_dir() and any(job is not None and job.running
-                                  for job in (load(p.stem) for p in where.glob("*.json")))
+    return where.is_dir() and any(
+        job is not None and job.running for job in (load(p.stem) for p in where.glob("*.json"))
+    )
 
 
 def start(upload: FileStorage, author_id: int | None) -> tuple[Job, threading.Thread]:
@@ -94,10 +96,14 @@ def start(upload: FileStorage, author_id: int | None) -> tuple[Job, threading.Th
     except ImportRefused:
         path.unlink(missing_ok=True)
         raise
-    job = Job(id=job_id, filename=(upload.filename or "upload")[-200:], kind=kind, total=work_size(path, kind))
+    job = Job(
+        id=job_id, filename=(upload.filename or "upload")[-200:], kind=kind, total=work_size(path, kind)
+    )
     save(job, where)
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run, args=(app, job, path, author_id), name=f"import-{job_id}", daemon=True)
+    thread = threading.Thread(
+        target=run, args=(app, job, path, author_id), name=f"import-{job_id}", daemon=True
+    )
     thread.start()
     return job, thread
 

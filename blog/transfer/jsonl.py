@@ -3,6 +3,7 @@
 Written from the same records as the Atom export and read back into them, field by field, with
 every value checked: a line that is not what this format writes refuses the whole file.
 """
+
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
@@ -15,14 +16,24 @@ FORMAT = "blog-engine-jsonl"
 VERSION = 1
 ENTRY_TIMES = ("published_at", "updated_at", "created_at")
 COMMENT_TIMES = ("created_at", "edited_at")
-ENTRY_TEXT = ("origin", "title", "body", "body_format", "status", "author_name", "author_email",
-              "search_description")
+ENTRY_TEXT = (
+    "origin",
+    "title",
+    "body",
+    "body_format",
+    "status",
+    "author_name",
+    "author_email",
+    "search_description",
+)
 COMMENT_TEXT = ("origin", "post_origin", "body", "author_name", "author_email", "status")
 
 
 def as_json(record) -> dict:
-    data = {k: (v.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(v, datetime) else v)
-            for k, v in asdict(record).items()}
+    data = {
+        k: (v.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(v, datetime) else v)
+        for k, v in asdict(record).items()
+    }
     if isinstance(record, SettingsRecord):
         return {"type": "blog", "format": FORMAT, "version": VERSION, **data}
     if isinstance(record, LabelRecord):
@@ -49,8 +60,9 @@ def read(raw: BinaryIO, phase: str, progress: Callable[[int], None] | None = Non
         try:
             data = json.loads(line)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ImportRefused(f"Line {number} is not JSON ({error}); the file may be cut short or damaged.") \
-                from None
+            raise ImportRefused(
+                f"Line {number} is not JSON ({error}); the file may be cut short or damaged."
+            ) from None
         if not isinstance(data, dict):
             raise ImportRefused(f"Line {number} is not a JSON object.")
         if number == 1 and (data.get("type") != "blog" or data.get("format") != FORMAT):
@@ -89,8 +101,12 @@ def text_list(data: dict, name: str, number: int) -> list[str]:
 def parse(data: dict, number: int):
     kind = data.get("type")
     if kind == "blog":
-        return SettingsRecord(**{name: text_field(data, name, number) or None
-                                 for name in ("title", "description", "comment_policy", "language", "timezone")})
+        return SettingsRecord(
+            **{
+                name: text_field(data, name, number) or None
+                for name in ("title", "description", "comment_policy", "language", "timezone")
+            }
+        )
     if kind == "label":
         return LabelRecord(name=text_field(data, "name", number).strip()[:100])
     if kind in ("post", "page"):
@@ -98,11 +114,15 @@ def parse(data: dict, number: int):
         if not isinstance(position, int) or isinstance(position, bool):
             raise ImportRefused(f"Line {number}: position should be a number.")
         return EntryRecord(
-            kind=kind, **{name: text_field(data, name, number) for name in ENTRY_TEXT}, **times(data, number, ENTRY_TIMES),
+            kind=kind,
+            **{name: text_field(data, name, number) for name in ENTRY_TEXT},
+            **times(data, number, ENTRY_TIMES),
             path=text_field(data, "path", number) or None,
             slug=data["slug"] if isinstance(data.get("slug"), str) else None,
-            old_paths=text_list(data, "old_paths", number), labels=text_list(data, "labels", number),
-            comments_allowed=data.get("comments_allowed", True) is not False, position=position,
+            old_paths=text_list(data, "old_paths", number),
+            labels=text_list(data, "labels", number),
+            comments_allowed=data.get("comments_allowed", True) is not False,
+            position=position,
         )
     if kind == "comment":
         found = times(data, number, COMMENT_TIMES)
@@ -110,6 +130,7 @@ def parse(data: dict, number: int):
             **{name: text_field(data, name, number) for name in COMMENT_TEXT},
             parent_origin=text_field(data, "parent_origin", number) or None,
             source=data["source"] if isinstance(data.get("source"), str) else None,
-            created_at=found["created_at"], edited_at=found["edited_at"],
+            created_at=found["created_at"],
+            edited_at=found["edited_at"],
         )
     return Skipped(f"record of unknown type {str(kind)[:40]!r}")

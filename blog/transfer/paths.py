@@ -3,6 +3,7 @@
 The lookup runs only for requests that would otherwise be a 404 (and for WordPress's plain
 "/?p=123" links on the home page): one indexed query, nothing on the normal path.
 """
+
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from flask import Flask, redirect, request, url_for
@@ -64,7 +65,7 @@ def old_path_redirect():
 def init_app(app: Flask) -> None:
     @app.before_request
     def wordpress_plain_links():
-        """/?p=123 is the home page to the URL map; an imported blog's plain links still lead to their post."""
+        """/?p=123 is the home page to the URL map; an imported blog's plain links still reach their post."""
         if request.path == "/" and any(key in request.args for key in PLAIN_LINK_KEYS):
             return redirect_old_path(key_for(request.path, request.args))
         return None

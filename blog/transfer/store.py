@@ -7,6 +7,7 @@ reply joins its top-level ancestor, and a reply that comes before its parent in 
 linked once the parent is in. Only ids are remembered between batches, in bounded caches, so
 memory stays flat however large the file.
 """
+
 import re
 from collections import OrderedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,11 +18,33 @@ from sqlalchemy import insert, select, update
 from .. import dates
 from ..extensions import db
 from ..markup import HTML_JUMP_BREAK, html_to_text, sanitize_comment_html, sanitize_post_html
-from ..models import BlogSettings, Comment, CommentStatus, Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
+from ..models import (
+    BlogSettings,
+    Comment,
+    CommentStatus,
+    Label,
+    Page,
+    PathRedirect,
+    Post,
+    PostStatus,
+    User,
+    post_labels,
+    utcnow,
+)
 from ..publishing import set_body, unique_slug
 from .common import (
-    COMMENT_POLICIES, PAGE_PATH, POST_PATH, CommentRecord, EntryRecord, LabelRecord, SettingsRecord, Skipped,
-    Summary, clip, origin_key, own_row_id,
+    COMMENT_POLICIES,
+    PAGE_PATH,
+    POST_PATH,
+    CommentRecord,
+    EntryRecord,
+    LabelRecord,
+    SettingsRecord,
+    Skipped,
+    Summary,
+    clip,
+    origin_key,
+    own_row_id,
 )
 from .paths import normalize
 
@@ -105,14 +128,18 @@ class Store:
     def attach_labels(self, post_id: int, names: list[str]) -> None:
         wanted = list(dict.fromkeys(clip(n, 100) for n in names if n.strip()))
         if wanted:
-            db.session.execute(insert(post_labels), [{"post_id": post_id, "label_id": self.label_id(n)}
-                                                     for n in wanted])
+            db.session.execute(
+                insert(post_labels), [{"post_id": post_id, "label_id": self.label_id(n)} for n in wanted]
+            )
 
     def add_redirects(self, paths: list[str], new_path: str, post_id=None, page_id=None) -> None:
         for old in paths:
             key = normalize(old)
-            if key is None or key == new_path or db.session.scalar(
-                    select(PathRedirect.id).where(PathRedirect.path == key)) is not None:
+            if (
+                key is None
+                or key == new_path
+                or db.session.scalar(select(PathRedirect.id).where(PathRedirect.path == key)) is not None
+            ):
                 continue
             moved = PathRedirect(path=key, post_id=post_id, page_id=page_id)
             db.session.add(moved)
@@ -162,12 +189,19 @@ class Store:
             # A draft's slug is only a wish until it is published; our own exports carry it as it was.
             slug = rec.slug if rec.slug is not None else slugify(rec.title, max_length=80, word_boundary=True)
         post = Post(
-            title=clip(rec.title, 300), slug=slug[:200], year=year, month=month, status=status,
-            published_at=published_at, created_at=rec.created_at or rec.published_at or self.now,
+            title=clip(rec.title, 300),
+            slug=slug[:200],
+            year=year,
+            month=month,
+            status=status,
+            published_at=published_at,
+            created_at=rec.created_at or rec.published_at or self.now,
             updated_at=rec.updated_at or rec.published_at or self.now,
             author_id=self.user_id(rec.author_email) or self.default_author_id,
-            comments_allowed=rec.comments_allowed, search_description=clip(rec.search_description, 300),
-            body_format=body_format(rec), origin_id=origin,
+            comments_allowed=rec.comments_allowed,
+            search_description=clip(rec.search_description, 300),
+            body_format=body_format(rec),
+            origin_id=origin,
         )
         set_body(post, html_source(rec.body) if post.body_format == "html" else rec.body)
         db.session.add(post)
@@ -201,12 +235,18 @@ class Store:
                 self.summary.skip(f"page whose URL {rec.path} another page here already has")
                 return
         else:
-            slug = self.free_page_slug(slugify(rec.slug or rec.title, max_length=80, word_boundary=True) or "page")
+            slug = self.free_page_slug(
+                slugify(rec.slug or rec.title, max_length=80, word_boundary=True) or "page"
+            )
         page = Page(
-            title=clip(rec.title, 200), slug=slug[:200], published=rec.status != "draft", position=rec.position,
+            title=clip(rec.title, 200),
+            slug=slug[:200],
+            published=rec.status != "draft",
+            position=rec.position,
             author_id=self.user_id(rec.author_email) or self.default_author_id,
             created_at=rec.created_at or rec.published_at or self.now,
-            updated_at=rec.updated_at or rec.published_at or self.now, body_format=body_format(rec),
+            updated_at=rec.updated_at or rec.published_at or self.now,
+            body_format=body_format(rec),
             origin_id=origin,
         )
         set_body(page, html_source(rec.body) if page.body_format == "html" else rec.body)
@@ -229,7 +269,9 @@ class Store:
         """Post ids for the origins a batch of comments names: from the cache, else one query."""
         missing = [o for o in origins if o not in self.posts]
         if missing:
-            for pid, origin in db.session.execute(select(Post.id, Post.origin_id).where(Post.origin_id.in_(missing))):
+            for pid, origin in db.session.execute(
+                select(Post.id, Post.origin_id).where(Post.origin_id.in_(missing))
+            ):
                 self.posts[origin] = pid
         own = {own_row_id("post", o): o for o in missing if o not in self.posts and own_row_id("post", o)}
         if own:
@@ -243,14 +285,24 @@ class Store:
         missing = [o for o in origins if o not in self.comments]
         if not missing:
             return
-        rows = db.session.execute(select(Comment.origin_id, Comment.id, Comment.parent_id, Comment.post_id)
-                                  .where(Comment.origin_id.in_(missing)))
+        rows = db.session.execute(
+            select(Comment.origin_id, Comment.id, Comment.parent_id, Comment.post_id).where(
+                Comment.origin_id.in_(missing)
+            )
+        )
         for origin, cid, parent_id, post_id in rows:
             self.comments[origin] = (cid, parent_id or cid, post_id)
-        own = {own_row_id("comment", o): o for o in missing if o not in self.comments and own_row_id("comment", o)}
+        own = {
+            own_row_id("comment", o): o
+            for o in missing
+            if o not in self.comments and own_row_id("comment", o)
+        }
         if own:
-            rows = db.session.execute(select(Comment.id, Comment.parent_id, Comment.post_id)
-                                      .where(Comment.id.in_(list(own)), Comment.origin_id.is_(None)))
+            rows = db.session.execute(
+                select(Comment.id, Comment.parent_id, Comment.post_id).where(
+                    Comment.id.in_(list(own)), Comment.origin_id.is_(None)
+                )
+            )
             for cid, parent_id, post_id in rows:
                 self.comments[own[cid]] = (cid, parent_id or cid, post_id)
 
@@ -286,10 +338,15 @@ class Store:
     def new_comment(self, rec: CommentRecord, origin: str, post_id: int) -> Comment:
         body_html = sanitize_comment_html(rec.body)
         comment = Comment(
-            post_id=post_id, author_id=self.user_id(rec.author_email), author_name=clip(rec.author_name, 80),
-            body_source=rec.source if rec.source is not None else html_to_text(body_html), body_html=body_html,
+            post_id=post_id,
+            author_id=self.user_id(rec.author_email),
+            author_name=clip(rec.author_name, 80),
+            body_source=rec.source if rec.source is not None else html_to_text(body_html),
+            body_html=body_html,
             status=rec.status if rec.status in COMMENT_STATUSES else CommentStatus.PUBLISHED,
-            created_at=rec.created_at or self.now, edited_at=rec.edited_at, origin_id=origin,
+            created_at=rec.created_at or self.now,
+            edited_at=rec.edited_at,
+            origin_id=origin,
         )
         db.session.add(comment)
         return comment
@@ -314,7 +371,9 @@ class Store:
             if parent is None or parent[2] != post_id:
                 self.summary.note("reply to a comment not in the file, kept as a top-level comment")
                 continue
-            row = db.session.execute(select(Comment.id, Comment.parent_id).where(Comment.id == parent[0])).one()
+            row = db.session.execute(
+                select(Comment.id, Comment.parent_id).where(Comment.id == parent[0])
+            ).one()
             top = row.parent_id or row.id
             if top == reply_id:
                 continue

@@ -5,6 +5,7 @@ attachment; each item carries its own comments, so one pass is enough. Content i
 way WordPress shows it: classic-editor text gets its paragraphs (a small wpautop), block-editor
 content is HTML already.
 """
+
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -13,16 +14,30 @@ from urllib.parse import unquote, urlsplit
 
 from ..markup import sanitize_comment_html
 from .common import (
-    CommentRecord, EntryRecord, ImportRefused, LabelRecord, SettingsRecord, Skipped, clip, parse_wp_time,
+    CommentRecord,
+    EntryRecord,
+    ImportRefused,
+    LabelRecord,
+    SettingsRecord,
+    Skipped,
+    clip,
+    parse_wp_time,
 )
 from .xmlsafe import child_text, children, events, local, namespace, release, text
 
-STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft",
-          "private": "draft"}
+STATUS = {
+    "publish": "published",
+    "future": "scheduled",
+    "draft": "draft",
+    "pending": "draft",
+    "private": "draft",
+}
 COMMENT_STATUS = {"1": "published", "approve": "published", "0": "pending", "hold": "pending", "spam": "spam"}
-BLOCK = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|blockquote|"
-         "address|math|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|"
-         "nav|figure|figcaption|details|menu|summary|iframe|video|audio|object")
+BLOCK = (
+    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|blockquote|"
+    "address|math|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|"
+    "nav|figure|figcaption|details|menu|summary|iframe|video|audio|object"
+)
 STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{BLOCK})[\s/>]", re.IGNORECASE)
 CAPTION = re.compile(r"\[/?caption[^\]]*\]", re.IGNORECASE)
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -68,7 +83,9 @@ def read(raw: BinaryIO, phase: str, progress: Callable[[int], None] | None = Non
         name = local(element.tag)
         if name == "item":
             if not channel.wxr:
-                raise ImportRefused("This RSS file is not a WordPress export (WXR): it has no wp:wxr_version.")
+                raise ImportRefused(
+                    "This RSS file is not a WordPress export (WXR): it has no wp:wxr_version."
+                )
             yield from item(element, channel)
         elif name == "wxr_version":
             channel.wxr = True
@@ -83,7 +100,8 @@ def read(raw: BinaryIO, phase: str, progress: Callable[[int], None] | None = Non
         elif name == "author":
             channel.authors[child_text(element, "author_login")] = (
                 child_text(element, "author_display_name") or child_text(element, "author_login"),
-                child_text(element, "author_email"))
+                child_text(element, "author_email"),
+            )
         elif name == "category" and child_text(element, "category_nicename") != "uncategorized":
             yield LabelRecord(name=clip(child_text(element, "cat_name"), 100))
         elif name == "tag":
@@ -110,9 +128,13 @@ def item(element, channel: Channel) -> Iterator:
 
 
 def labels_of(element) -> list[str]:
-    return [text(c).strip() for c in children(element, "category")
-            if c.get("domain") in ("category", "post_tag") and c.get("nicename") != "uncategorized"
-            and text(c).strip()]
+    return [
+        text(c).strip()
+        for c in children(element, "category")
+        if c.get("domain") in ("category", "post_tag")
+        and c.get("nicename") != "uncategorized"
+        and text(c).strip()
+    ]
 
 
 def content_of(element) -> str:
@@ -132,8 +154,9 @@ def entry(element, kind: str, channel: Channel) -> EntryRecord:
     if child_text(element, "post_password"):
         status = "draft"  # no password-protected posts here: keep it private
     local_date = LOCAL_DATE.match(child_text(element, "post_date"))
-    published = parse_wp_time(child_text(element, "post_date_gmt"), child_text(element, "post_date"),
-                              child_text(element, "pubDate"))
+    published = parse_wp_time(
+        child_text(element, "post_date_gmt"), child_text(element, "post_date"), child_text(element, "pubDate")
+    )
     kept_path = unquote(urlsplit(link).path) if link else None
     return EntryRecord(
         kind=kind,
@@ -143,7 +166,9 @@ def entry(element, kind: str, channel: Channel) -> EntryRecord:
         body_format="html",
         status=status,
         published_at=published,
-        updated_at=parse_wp_time(child_text(element, "post_modified_gmt"), child_text(element, "post_modified")),
+        updated_at=parse_wp_time(
+            child_text(element, "post_modified_gmt"), child_text(element, "post_modified")
+        ),
         created_at=published,
         path=kept_path if status != "draft" else None,
         slug=unquote(child_text(element, "post_name")) or None,
@@ -153,7 +178,9 @@ def entry(element, kind: str, channel: Channel) -> EntryRecord:
         author_name=name,
         author_email=email,
         comments_allowed=child_text(element, "comment_status") != "closed",
-        position=int(child_text(element, "menu_order") or 0) if child_text(element, "menu_order").isdigit() else 0,
+        position=int(child_text(element, "menu_order") or 0)
+        if child_text(element, "menu_order").isdigit()
+        else 0,
     )
 
 
@@ -165,7 +192,9 @@ def comment(node, post: EntryRecord, channel: Channel):
     if status is None:
         return Skipped("WordPress comment in the trash")
     parent = child_text(node, "comment_parent")
-    created: datetime | None = parse_wp_time(child_text(node, "comment_date_gmt"), child_text(node, "comment_date"))
+    created: datetime | None = parse_wp_time(
+        child_text(node, "comment_date_gmt"), child_text(node, "comment_date")
+    )
     return CommentRecord(
         origin=channel.origin("comment", child_text(node, "comment_id")),
         post_origin=post.origin,

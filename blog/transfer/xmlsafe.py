@@ -6,6 +6,7 @@ expanded, nothing is fetched from the network, and libxml2's size limits stay on
 On top of that, a file with a DOCTYPE is refused outright: Blogger and WordPress never write
 one, and it is what entity-expansion ("billion laughs") and external-entity (XXE) attacks need.
 """
+
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -36,14 +37,23 @@ def local(tag) -> str:
 
 
 def namespace(tag) -> str:
-    return tag[1:tag.index("}")] if isinstance(tag, str) and tag.startswith("{") else ""
+    return tag[1 : tag.index("}")] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
-def events(raw: BinaryIO, progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, etree._Element]]:
+def events(
+    raw: BinaryIO, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[str, etree._Element]]:
     """("start" | "end", element) for the whole file; refuses DTDs and malformed XML with ImportRefused."""
     parser = etree.iterparse(
-        CountingReader(raw, progress), events=("start", "end"), resolve_entities=False, no_network=True,
-        huge_tree=False, load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True,
+        CountingReader(raw, progress),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     first = True
     try:
@@ -53,13 +63,16 @@ def events(raw: BinaryIO, progress: Callable[[int], None] | None = None) -> Iter
                 docinfo = element.getroottree().docinfo
                 if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
                     raise ImportRefused(
-                        "The file declares a DTD (<!DOCTYPE ...>). Blogger and WordPress exports never do, and "
-                        "DTDs are how entity-expansion and external-entity attacks work, so it was refused."
+                        "The file declares a DTD (<!DOCTYPE ...>). Blogger and WordPress exports never "
+                        "do, and DTDs are how entity-expansion and external-entity attacks work, so it "
+                        "was refused."
                     )
             yield event, element
     except etree.XMLSyntaxError as error:
-        raise ImportRefused(f"The file is not well-formed XML ({error.msg}, line {error.lineno}); "
-                            "it may be cut short or damaged.") from None
+        raise ImportRefused(
+            f"The file is not well-formed XML ({error.msg}, line {error.lineno}); "
+            "it may be cut short or damaged."
+        ) from None
     if first:
         raise ImportRefused("The file is empty.")
 
