@@ -5,7 +5,6 @@ against the targets of issue 5 and writes them, with the machine described, to d
 """
 import argparse
 import gzip
-import json
 import os
 import platform
 import re
@@ -17,14 +16,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402
-import report  # noqa: E402
-from tools import POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk  # noqa: E402
+import build
+import report
+from tools import POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk
 
 HTMX = {"HX-Request": "true"}
 MEMBERS = 8
@@ -88,14 +88,17 @@ def first_view(site_url: str, path: str) -> dict:
     files = [(path, len(html), page.headers.get("Content-Encoding", ""))]
     text = gzip.decompress(html).decode() if files[0][2] == "gzip" else html.decode()
     hosts = set()
-    for ref in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', text):
-        if ref.startswith(("http:", "https:", "//")):
-            hosts.add(ref)
+    # What a browser fetches to show the page: stylesheets, icons, scripts, images (not rel=alternate links).
+    refs = re.findall(r'<link[^>]+rel="(?:stylesheet|icon|preload|modulepreload)"[^>]*href="([^"]+)"', text)
+    refs += re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="(?:stylesheet|icon|preload|modulepreload)"', text)
+    refs += re.findall(r'<(?:script|img)[^>]+src="([^"]+)"', text)
+    for ref in dict.fromkeys(refs):
+        absolute = urljoin(site_url + path, ref)
+        if urlsplit(absolute).netloc != urlsplit(site_url).netloc:
+            hosts.add(absolute)
             continue
-        if not ref.startswith("/static/"):
-            continue
-        asset = requests.get(site_url + ref, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
-        files.append((ref, len(asset.raw.read()), asset.headers.get("Content-Encoding", "")))
+        asset = requests.get(absolute, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
+        files.append((urlsplit(absolute).path, len(asset.raw.read()), asset.headers.get("Content-Encoding", "")))
     return {"files": files, "bytes": sum(f[1] for f in files), "requests": len(files), "other_hosts": sorted(hosts)}
 
 
@@ -163,7 +166,7 @@ def run(args) -> None:
         results["profiled"] = wrk("post page again, under py-spy", url + post_path, duration)
         if spy:
             spy.wait(timeout=duration + 60)
-        results["hot_spots"] = hot_spots(profile_out) if profile_out.exists() else []
+        results["hot_spots"] = hot_spots(profile_out) if profile_out.exists() else {"rows": [], "sql": 0.0}
 
         members = sign_in_members(url, post_path)
         script = workdir / "post.lua"
@@ -182,10 +185,10 @@ def run(args) -> None:
     results["duration"] = duration
     results["seconds"] = round(time.monotonic() - started)
     results["machine"] = machine()
-    text = report.render(results, quick=args.quick)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
+    notes = report.notes(out.read_text()) if out.exists() else ""
+    out.write_text(report.render(results, quick=args.quick) + notes)
     print(f"\nWrote {out} ({results['seconds']} s in all). Working files: {workdir}")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -6,6 +6,15 @@ TARGET_FIRST_VIEW_BYTES = 40 * 1024
 TARGET_FIRST_VIEW_REQUESTS = 5
 
 
+NOTES_MARK = "<!-- Written by hand below this line: bench/run keeps it. -->"
+
+
+def notes(previous: str) -> str:
+    """The hand-written analysis at the end of the last docs/BENCHMARKS.md, kept across runs."""
+    at = previous.find(NOTES_MARK)
+    return previous[at:] if at >= 0 else f"{NOTES_MARK}\n"
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -91,13 +100,15 @@ def render(r: dict, quick: bool) -> str:
         "",
         "## Where the post page spends its time",
         "",
-        f"py-spy sampled every gunicorn worker while wrk loaded the post page "
-        f"({r['profiled'].rps:,.0f} req/s under the profiler). Share of samples with the function anywhere on "
-        "the stack, and as the innermost frame of the blog's own code (blog/ or templates/):",
+        f"py-spy sampled every gunicorn worker while wrk loaded the post page of the big blog "
+        f"({r['profiled'].rps:,.0f} req/s under the profiler). {r['hot_spots']['sql']:.0f}% of the samples in the "
+        "blog's code were waiting on SQLite (execute or fetch). Each sample is charged to the innermost function of "
+        "the blog's own code (blog/ or templates/), so time in SQLAlchemy, Jinja or SQLite counts for the blog "
+        "function that asked for it:",
         "",
-        "| function | on the stack | innermost own frame |",
+        "| function | own share | on the stack |",
         "| --- | ---: | ---: |",
-        *[f"| `{name}` | {incl:.0f}% | {own:.0f}% |" for name, incl, own in r["hot_spots"]],
+        *[f"| `{name}` | {own:.0f}% | {incl:.0f}% |" for name, incl, own in r["hot_spots"]["rows"]],
         "",
     ]
     return "\n".join(lines)

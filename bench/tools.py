@@ -200,32 +200,39 @@ def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def hot_spots(collapsed: Path, top: int = 12) -> list[tuple[str, float, float]]:
-    """(function, % of samples anywhere in the stack, % as the innermost frame of the blog's own code)."""
-    inclusive, own = Counter(), Counter()
-    total = 0
+SQL_LEAVES = ("do_execute (sqlalchemy/engine/default.py)", "_fetchall_impl (sqlalchemy/engine/cursor.py)",
+              "fetchone (sqlalchemy/engine/cursor.py)", "_fetchone_impl (sqlalchemy/engine/cursor.py)")
+
+
+def hot_spots(collapsed: Path, top: int = 12) -> dict:
+    """From py-spy's collapsed stacks of the workers: where request time goes.
+
+    own: the innermost frame of the blog's code (blog/ or templates/) on each sample, so time
+    spent in SQLAlchemy, Jinja or SQLite is charged to the blog function that asked for it;
+    sql: the share of samples waiting on the database driver (execute/fetch)."""
+    own, inclusive = Counter(), Counter()
+    total = sql = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
+        names = []
+        for frame in stack.split(";"):
+            m = re.match(r"(.+?) \((.+?)(?::\d+)?\)$", frame.strip())
+            if m:
+                func, path = m.groups()
+                names.append(f"{func} ({path.split('site-packages/')[-1].replace(str(ROOT) + '/', '')})")
+        mine = [n for n in names if "(blog/" in n or "(templates/" in n]
+        if not mine:
+            continue  # idle workers waiting for a connection, the arbiter
         n = int(count)
         total += n
-        frames = [f.strip() for f in stack.split(";")]
-        names = []
-        for frame in frames:
-            m = re.match(r"(.+?) \((.+?)(?::\d+)?\)$", frame)
-            if m is None:
-                continue
-            func, path = m.groups()
-            short = path.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
-            names.append(f"{func} ({short})")
-        for name in set(names):
+        own[mine[-1]] += n
+        for name in set(mine):
             inclusive[name] += n
-        blog_frames = [n_ for n_ in names if "(blog/" in n_ or "(templates/" in n_]
-        if blog_frames:
-            own[blog_frames[-1]] += n
+        if any(leaf in names[-3:] for leaf in SQL_LEAVES) or any(leaf in "".join(names[-3:]) for leaf in SQL_LEAVES):
+            sql += n
     if not total:
-        return []
-    interesting = [name for name, _ in inclusive.most_common(400)
-                   if "(blog/" in name or "(templates/" in name or "sqlalchemy" in name or "jinja2" in name]
-    return [(name, 100 * inclusive[name] / total, 100 * own[name] / total) for name in interesting[:top]]
+        return {"rows": [], "sql": 0.0}
+    rows = [(name, 100 * inclusive[name] / total, 100 * n / total) for name, n in own.most_common(top)]
+    return {"rows": rows, "sql": 100 * sql / total}

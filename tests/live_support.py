@@ -12,7 +12,6 @@ from pathlib import Path
 
 import redis
 import requests
-
 from conftest import PASSWORD, csrf_from
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -271,6 +271,9 @@ def test_invitation_form_is_validated(app, admin_client, days, uses):
         "csrf_token": admin_client.csrf, "days": days, "max_uses": uses, "note": "Kept"})
     assert response.status_code == 422
     assert 'class="error"' in response.text and 'value="Kept"' in response.text
+    plain = send(admin_client, "/admin/invitations", days=days, max_uses=uses, note="Kept")
+    assert plain.status_code == 422 and "<html" in plain.text and 'id="member-list"' in plain.text
+    assert 'class="error"' in plain.text and 'value="Kept"' in plain.text
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Invitation)) == 0
 

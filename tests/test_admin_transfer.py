@@ -104,6 +104,13 @@ def test_uploading_an_export_imports_it_with_progress_and_a_summary(app, admin_c
         assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "blog.import"
 
 
+def test_posts_without_an_account_can_be_credited_to_the_admin(app, admin_client, admin):
+    response = upload(admin_client, "blogger-takeout.atom", credit_me="y")
+    assert "Imported 2 post(s)" in wait_for(admin_client, response.headers["Location"])
+    with app.app_context():
+        assert set(db.session.scalars(select(Post.author_id))) == {admin.id}
+
+
 def test_a_running_import_polls_and_a_finished_one_stops_polling(app, admin_client):
     from blog.transfer import jobs
 

@@ -3,13 +3,14 @@ on SQLite and (when DATABASE_URL names one and pg_dump is installed) on PostgreS
 import tarfile
 from datetime import timedelta
 
+import click
 import pytest
+from conftest import make_user
 from sqlalchemy import delete, inspect, select, text
 
 from blog import backup
 from blog.extensions import db
 from blog.models import BlogSettings, Comment, Image, Post, utcnow
-from conftest import make_user
 
 PNG = bytes.fromhex(  # a 1x1 transparent PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -28,19 +29,18 @@ def postgres_tools(app):
             try:
                 backup.postgres_tool("pg_dump")
                 backup.postgres_tool("pg_restore")
-            except Exception:
+            except click.ClickException:
                 pytest.skip("pg_dump/pg_restore are not installed")
 
 
 def add_image(app, name: str, uploader_id: int) -> None:
-    folder = app.config["UPLOAD_FOLDER"]
+    """An uploaded image as the editor stores it: a file in the upload folder and its row."""
     with app.app_context():
-        (backup.upload_folder()).mkdir(parents=True, exist_ok=True)
+        backup.upload_folder().mkdir(parents=True, exist_ok=True)
         (backup.upload_folder() / name).write_bytes(PNG)
         db.session.add(Image(name=name, content_type="image/png", width=1, height=1, size=len(PNG),
                              uploaded_by=uploader_id))
         db.session.commit()
-    assert folder
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ import uuid
 
 import pytest
 import requests
+from conftest import make_user
+from live_support import Gunicorn, Member, server_env
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from blog.extensions import db
 from blog.models import Comment
 from blog.site_settings import ensure_settings
-from conftest import make_user
-from live_support import Gunicorn, Member, server_env
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
                                 reason="a SQLite test: it runs in the suite without DATABASE_URL")

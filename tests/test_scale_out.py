@@ -11,15 +11,14 @@ import threading
 import uuid
 
 import pytest
+from conftest import make_user
+from live_support import Gunicorn, Member, Redis, section, server_env
 from sqlalchemy import func, select
 
 from blog.config import normalise_database_url
 from blog.extensions import db
 from blog.models import Comment
 from blog.site_settings import ensure_settings
-from conftest import make_user
-from live_support import Gunicorn, Member, Redis, section, server_env
-
 
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
 NO_REDIS = "needs redis-server (apt-get install redis-server)" if shutil.which("redis-server") is None else ""

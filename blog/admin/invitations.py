@@ -11,23 +11,21 @@ from ..models import Invitation, utcnow
 from .access import sensitive
 from .blueprint import bp
 from .member_forms import InvitationForm
-
-NEW_LINK_KEY = "new_invitation_link"
+from .members import NEW_LINK_KEY, render_members_page
 
 
 def answer(form: InvitationForm, new_link: str | None = None, status: int = 200, message: str = ""):
-    """The invitations section for htmx; otherwise back to the members page (the link kept for it once)."""
+    """The invitations section for htmx. Otherwise the members page: again with the form on errors, or
+    after a redirect, showing a new link once."""
     if wants_partial():
         html = render_template("admin/_invitations.html", form=form, new_link=new_link,
                                invitations=list_invitations(), now=utcnow(), message=message)
         return vary_on_htmx(make_response(html, status))
     if status >= 400:
-        flash("The invitation link was not created: " + "; ".join(
-            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()))
-    else:
-        flash(message)
-        if new_link:
-            session[NEW_LINK_KEY] = new_link
+        return render_members_page(form, status)
+    flash(message)
+    if new_link:
+        session[NEW_LINK_KEY] = new_link
     return redirect(url_for("admin.members", _anchor="invitations"))
 
 

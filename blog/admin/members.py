@@ -17,6 +17,7 @@ from .blueprint import bp
 from .member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationForm, RemoveForm, RoleForm
 
 PER_PAGE = 50
+NEW_LINK_KEY = "new_invitation_link"  # a link just created, shown once on the next page
 
 
 def search_query(q: str):
@@ -38,20 +39,29 @@ def banned_ids(user_ids: list[int]) -> set[int]:
         Ban.user_id.in_(user_ids), Ban.lifted_at.is_(None), Ban.ends_at.is_(None) | (Ban.ends_at > now))))
 
 
+def list_context() -> dict:
+    """One page of the list for the search in the query string."""
+    q = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(search_query(q), page=max(page, 1), per_page=PER_PAGE, error_out=False)
+    return {"pagination": pagination, "q": q, "role_labels": ROLE_LABELS,
+            "banned": banned_ids([u.id for u in pagination.items])}
+
+
+def render_members_page(form: InvitationForm | None = None, status: int = 200):
+    """The whole members page; an invitation form passed in keeps what was typed and its errors."""
+    html = render_template("admin/members.html", invitations=list_invitations(), form=form or InvitationForm(),
+                           new_link=session.pop(NEW_LINK_KEY, None), now=utcnow(), **list_context())
+    return vary_on_htmx(make_response(html, status))
+
+
 @bp.get("/members")
 @sensitive
 def members():
     """The list of members and staff, searchable by name or email, and the invitation links."""
-    q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", 1, type=int)
-    pagination = db.paginate(search_query(q), page=max(page, 1), per_page=PER_PAGE, error_out=False)
-    context = {"pagination": pagination, "q": q, "role_labels": ROLE_LABELS,
-               "banned": banned_ids([u.id for u in pagination.items])}
     if wants_partial():
-        return vary_on_htmx(make_response(render_template("admin/_member_list.html", **context)))
-    page_html = render_template("admin/members.html", invitations=list_invitations(), form=InvitationForm(),
-                                new_link=session.pop("new_invitation_link", None), now=utcnow(), **context)
-    return vary_on_htmx(make_response(page_html))
+        return vary_on_htmx(make_response(render_template("admin/_member_list.html", **list_context())))
+    return render_members_page()
 
 
 def render_member(user: User, status: int = 200, **forms):

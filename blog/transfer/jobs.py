@@ -26,6 +26,7 @@ from .importer import detect, run_import, work_size
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SAVE_EVERY = 0.5  # seconds between progress writes
 STALE_AFTER = 300  # a running job silent this long has died with its process (and rolled back)
+KEEP_FOR = 7 * 24 * 3600  # finished jobs' summaries are kept a week
 log = logging.getLogger(__name__)
 
 
@@ -88,6 +89,7 @@ def start(upload: FileStorage, author_id: int | None) -> tuple[Job, threading.Th
     """Store the upload, recognise it (refusing what is no export at all) and start importing it."""
     where = folder()
     where.mkdir(parents=True, exist_ok=True)
+    forget_old_jobs(where)
     job_id = secrets.token_urlsafe(18)
     path = where / f"{job_id}.upload"
     upload.save(path)
@@ -106,6 +108,12 @@ def start(upload: FileStorage, author_id: int | None) -> tuple[Job, threading.Th
     )
     thread.start()
     return job, thread
+
+
+def forget_old_jobs(where: Path) -> None:
+    for state in where.glob("*.json"):
+        if time.time() - state.stat().st_mtime > KEEP_FOR:
+            state.unlink(missing_ok=True)
 
 
 def run(app: Flask, job: Job, path: Path, author_id: int | None) -> None:

@@ -2,38 +2,18 @@
 
 Every row remembers where it came from (origin_id), so importing the same file again finds it
 and adds nothing. Posts keep the path they had; a path another post already holds is skipped, not
-taken. Comments go in batches (a few queries per batch, whatever the file size); a reply to a
-reply joins its top-level ancestor, and a reply that comes before its parent in the file is
-linked once the parent is in. Only ids are remembered between batches, in bounded caches, so
-memory stays flat however large the file.
+taken. Comments are written by threads.py, settings by settings.py.
 """
 
-import re
-from collections import OrderedDict
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from slugify import slugify
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from .. import dates
 from ..extensions import db
-from ..markup import HTML_JUMP_BREAK, html_to_text, sanitize_comment_html, sanitize_post_html
-from ..models import (
-    BlogSettings,
-    Comment,
-    CommentStatus,
-    Label,
-    Page,
-    PathRedirect,
-    Post,
-    PostStatus,
-    User,
-    post_labels,
-    utcnow,
-)
+from ..markup import HTML_JUMP_BREAK, sanitize_post_html
+from ..models import Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
 from ..publishing import set_body, unique_slug
 from .common import (
-    COMMENT_POLICIES,
     PAGE_PATH,
     POST_PATH,
     CommentRecord,
@@ -47,27 +27,8 @@ from .common import (
     own_row_id,
 )
 from .paths import normalize
-
-BATCH = 500
-# Ids remembered between batches: enough for a post's whole thread, small enough to keep memory flat
-# (a reply whose parent fell out is found with one indexed query).
-POST_CACHE = 2_000
-COMMENT_CACHE = 5_000
-COMMENT_STATUSES = {status.value for status in CommentStatus}
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
-
-
-class Bounded(OrderedDict):
-    """A dict that forgets its oldest entries past a size: a cache, never the only copy."""
-
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def __setitem__(self, key, value):
-        super().__setitem__(key, value)
-        if len(self) > self.size:
-            self.popitem(last=False)
+from .settings import apply_settings
+from .threads import Threads
 
 
 def html_source(body: str) -> str:
@@ -76,6 +37,8 @@ def html_source(body: str) -> str:
 
 
 class Store:
+    """Posts, pages, labels and old paths as they come; comments and settings handed on."""
+
     def __init__(self, summary: Summary, default_author_id: int | None = None):
         self.summary = summary
         self.default_author_id = default_author_id
@@ -83,19 +46,15 @@ class Store:
         self.now = utcnow()
         self.users = {email.lower(): uid for uid, email in db.session.execute(select(User.id, User.email))}
         self.labels = {name: lid for lid, name in db.session.execute(select(Label.id, Label.name))}
-        self.posts = Bounded(POST_CACHE)  # origin -> post id (None: not imported)
-        self.comments = Bounded(COMMENT_CACHE)  # origin -> (id, top-level id, post id)
-        self.batch: list[CommentRecord] = []
-        self.unlinked: list[tuple[int, str, int]] = []  # (reply id, parent origin, post id)
+        self.threads = Threads(summary, self.user_id, self.now)
+        self.posts = self.threads.posts  # origin -> post id (None: not imported), shared with the comments
         self.settings_record: SettingsRecord | None = None
 
     def handle(self, record) -> None:
         if isinstance(record, EntryRecord):
             self.post(record) if record.kind == "post" else self.page(record)
         elif isinstance(record, CommentRecord):
-            self.batch.append(record)
-            if len(self.batch) >= BATCH:
-                self.flush_comments()
+            self.threads.add(record)
         elif isinstance(record, LabelRecord):
             if record.name:
                 self.label_id(record.name)
@@ -105,10 +64,9 @@ class Store:
             self.summary.skip(record.reason)
 
     def finish(self) -> None:
-        self.flush_comments()
-        self.link_late_replies()
+        self.threads.finish()
         if self.settings_record is not None:
-            self.apply_settings(self.settings_record)
+            apply_settings(self.settings_record, self.summary)
         db.session.flush()
 
     # --- people and labels -------------------------------------------------------------
@@ -263,156 +221,6 @@ class Store:
             slug = f"{base}-{n}"
         return slug
 
-    # --- comments ------------------------------------------------------------------------
-
-    def post_ids(self, origins: set[str]) -> dict[str, int | None]:
-        """Post ids for the origins a batch of comments names: from the cache, else one query."""
-        missing = [o for o in origins if o not in self.posts]
-        if missing:
-            for pid, origin in db.session.execute(
-                select(Post.id, Post.origin_id).where(Post.origin_id.in_(missing))
-            ):
-                self.posts[origin] = pid
-        own = {own_row_id("post", o): o for o in missing if o not in self.posts and own_row_id("post", o)}
-        if own:
-            query = select(Post.id).where(Post.id.in_(list(own)), Post.origin_id.is_(None))
-            for (pid,) in db.session.execute(query):
-                self.posts[own[pid]] = pid
-        return {o: self.posts.get(o) for o in origins}
-
-    def known_comments(self, origins: list[str]) -> None:
-        """Put comments already stored (earlier imports, earlier batches) into the cache."""
-        missing = [o for o in origins if o not in self.comments]
-        if not missing:
-            return
-        rows = db.session.execute(
-            select(Comment.origin_id, Comment.id, Comment.parent_id, Comment.post_id).where(
-                Comment.origin_id.in_(missing)
-            )
-        )
-        for origin, cid, parent_id, post_id in rows:
-            self.comments[origin] = (cid, parent_id or cid, post_id)
-        own = {
-            own_row_id("comment", o): o
-            for o in missing
-            if o not in self.comments and own_row_id("comment", o)
-        }
-        if own:
-            rows = db.session.execute(
-                select(Comment.id, Comment.parent_id, Comment.post_id).where(
-                    Comment.id.in_(list(own)), Comment.origin_id.is_(None)
-                )
-            )
-            for cid, parent_id, post_id in rows:
-                self.comments[own[cid]] = (cid, parent_id or cid, post_id)
-
-    def flush_comments(self) -> None:
-        batch, self.batch = self.batch, []
-        if not batch:
-            return
-        origins = [origin_key(r.origin) for r in batch]
-        posts = self.post_ids({origin_key(r.post_origin) for r in batch})
-        self.known_comments(origins + [origin_key(r.parent_origin) for r in batch if r.parent_origin])
-        made: list[tuple[CommentRecord, str, Comment]] = []
-        seen: set[str] = set()
-        for rec, origin in zip(batch, origins):
-            post_id = posts.get(origin_key(rec.post_origin))
-            if origin in self.comments or origin in seen:
-                self.summary.skip("comment already imported")
-            elif not rec.origin:
-                self.summary.skip("comment without an id")
-            elif post_id is None:
-                self.summary.skip("comment on a post that was not imported")
-            else:
-                seen.add(origin)
-                made.append((rec, origin, self.new_comment(rec, origin, post_id)))
-        db.session.flush()
-        for rec, origin, comment in made:
-            self.link_reply(rec, comment)
-            self.comments[origin] = (comment.id, comment.parent_id or comment.id, comment.post_id)
-        self.summary.comments += len(made)
-        db.session.flush()
-        for _rec, _origin, comment in made:
-            db.session.expunge(comment)
-
-    def new_comment(self, rec: CommentRecord, origin: str, post_id: int) -> Comment:
-        body_html = sanitize_comment_html(rec.body)
-        comment = Comment(
-            post_id=post_id,
-            author_id=self.user_id(rec.author_email),
-            author_name=clip(rec.author_name, 80),
-            body_source=rec.source if rec.source is not None else html_to_text(body_html),
-            body_html=body_html,
-            status=rec.status if rec.status in COMMENT_STATUSES else CommentStatus.PUBLISHED,
-            created_at=rec.created_at or self.now,
-            edited_at=rec.edited_at,
-            origin_id=origin,
-        )
-        db.session.add(comment)
-        return comment
-
-    def link_reply(self, rec: CommentRecord, comment: Comment) -> None:
-        """Thread a reply under its parent's top-level comment (one level, as on Blogger)."""
-        if not rec.parent_origin:
-            return
-        parent = self.comments.get(origin_key(rec.parent_origin))
-        if parent is None:
-            # The parent may come later in the file: link it at the end.
-            self.unlinked.append((comment.id, origin_key(rec.parent_origin), comment.post_id))
-        elif parent[2] != comment.post_id:
-            self.summary.note("reply to a comment on another post, kept as a top-level comment")
-        elif parent[1] != comment.id:
-            comment.parent_id = parent[1]
-
-    def link_late_replies(self) -> None:
-        for reply_id, parent_origin, post_id in self.unlinked:
-            self.known_comments([parent_origin])
-            parent = self.comments.get(parent_origin)
-            if parent is None or parent[2] != post_id:
-                self.summary.note("reply to a comment not in the file, kept as a top-level comment")
-                continue
-            row = db.session.execute(
-                select(Comment.id, Comment.parent_id).where(Comment.id == parent[0])
-            ).one()
-            top = row.parent_id or row.id
-            if top == reply_id:
-                continue
-            db.session.execute(update(Comment).where(Comment.id == reply_id).values(parent_id=top))
-            # Replies already threaded under this one move up with it.
-            db.session.execute(update(Comment).where(Comment.parent_id == reply_id).values(parent_id=top))
-
-    # --- settings --------------------------------------------------------------------------
-
-    def apply_settings(self, rec: SettingsRecord) -> None:
-        settings = db.session.get(BlogSettings, 1)
-        if settings is None:
-            settings = BlogSettings(id=1)
-            db.session.add(settings)
-        taken = self.summary.settings
-        if rec.title:
-            settings.title = clip(rec.title, 200)
-            taken.append("title")
-        if rec.description is not None and (rec.description or rec.title):
-            settings.description = rec.description.strip()
-            taken.append("description")
-        if rec.comment_policy in COMMENT_POLICIES:
-            settings.comment_policy = rec.comment_policy
-            taken.append("comment policy")
-        if rec.language and LANGUAGE.match(rec.language):
-            settings.language = rec.language[:16]
-            taken.append("language")
-        if rec.timezone and valid_zone(rec.timezone):
-            settings.timezone = rec.timezone
-            taken.append("timezone")
-
 
 def body_format(rec: EntryRecord) -> str:
     return "markdown" if rec.body_format == "markdown" else "html"
-
-
-def valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

@@ -99,6 +99,10 @@ def test_reply_edit_preview_and_delete_in_place(app, page, page_errors, live_ser
 
     page.locator(f"#c{top}").get_by_role("link", name="Reply").click()
     reply_box = page.get_by_label("Reply", exact=True)
+    expect(reply_box).to_be_focused()
+    page.locator(f"#reply-form-{top}").get_by_role("link", name="Cancel").click()
+    expect(page.locator(f"#reply-form-{top}")).to_have_count(0)
+    page.locator(f"#c{top}").get_by_role("link", name="Reply").click()
     expect(reply_box).to_be_visible()
     reply_box.fill("Second *thoughts*")
     page.locator(f"#reply-form-{top}").get_by_role("button", name="Preview").click()
