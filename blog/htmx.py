@@ -6,8 +6,11 @@ from flask_wtf.csrf import generate_csrf
 
 
 def wants_partial() -> bool:
-    """True for an htmx request that wants a fragment; boosted navigation gets the whole page."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    """True for an htmx request that wants a fragment; boosted navigation and history restores
+    (back/forward after the cache missed) get the whole page."""
+    headers = request.headers
+    return (headers.get("HX-Request") == "true" and headers.get("HX-Boosted") != "true"
+            and headers.get("HX-History-Restore-Request") != "true")
 
 
 def vary_on_htmx(response: Response) -> Response:

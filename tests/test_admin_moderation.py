@@ -260,3 +260,32 @@ def test_undo_is_short_lived(app, client, queue, monkeypatch):
     late = client.post("/admin/comments/undo", headers=HTMX, data={"csrf_token": token, "token": undo_token})
     assert late.status_code == 422 and "Too late to undo that." in late.text
     assert status_of(app, queue["pending"]) == "published"
+
+
+def test_approving_a_held_reply_mails_the_people_watching_the_thread(app, client, auth, admin, member, make_post):
+    """A reply held for moderation reaches the thread's watchers once an admin approves it."""
+    from blog.extensions import db
+    from blog.models import Comment
+    from conftest import csrf_from, make_user
+
+    post = make_post("Watched thread")
+    other = make_user(app, "other@example.test", "Olive Other")
+    with app.app_context():
+        top = Comment(post_id=post.id, author_id=member.id, body_source="first", body_html="<p>first</p>",
+                      notify_replies=True)
+        db.session.add(top)
+        db.session.flush()
+        reply = Comment(post_id=post.id, author_id=other.id, parent_id=top.id, body_source="held reply",
+                        body_html="<p>held reply</p>", status="pending")
+        db.session.add(reply)
+        db.session.commit()
+        reply_id = reply.id
+    app.config["MAIL_BACKEND"] = "memory"
+    auth.login(admin.email)
+    queue = client.get("/admin/comments")
+    outbox = app.extensions.setdefault("mail_outbox", [])
+    outbox.clear()
+    answer = client.post(f"/admin/comments/{reply_id}/approve", data={"csrf_token": csrf_from(queue.text)})
+    assert answer.status_code in (200, 302, 303)
+    to_member = [m for m in outbox if "member@example.test" in str(m)]
+    assert len(to_member) == 1, outbox

@@ -142,18 +142,3 @@ def test_the_command_fails_on_debug_and_without_redis_for_several_workers(tmp_pa
     assert "DEBUG is on" in done.stderr
     assert "with 4 workers they are only approximate" in done.stderr
 
-
-def test_redis_url_holds_the_rate_limits_unless_a_storage_is_named(monkeypatch, tmp_path):
-    from blog import create_app
-    from blog.config import TestConfig
-
-    db_url = f"sqlite:///{tmp_path / 'blog.db'}"
-    monkeypatch.delenv("FLASK_RATELIMIT_STORAGE_URI", raising=False)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    assert create_app(TestConfig, SQLALCHEMY_DATABASE_URI=db_url).config["RATELIMIT_STORAGE_URI"] == "memory://"
-    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/2")
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=db_url)
-    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/2"
-    monkeypatch.setenv("FLASK_RATELIMIT_STORAGE_URI", "memory://")
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=db_url)
-    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"

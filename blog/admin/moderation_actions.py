@@ -5,13 +5,14 @@ comment section they answer for), and never anyone else's. Undo travels as a sig
 token holding the previous statuses: it restores only comments still in the state the action left."""
 from dataclasses import dataclass, field
 
-from flask import abort, current_app
+from flask import abort, after_this_request, current_app
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..audit import record
+from ..comments.notify import reply_published
 from ..extensions import db
 from ..models import Comment, CommentStatus, Post
 
@@ -98,11 +99,28 @@ def apply(comments: list[Comment], action: str) -> str:
     """Give the comments the action's status, log it, and return the undo token (the caller commits)."""
     status = ACTIONS[action]
     previous = [[c.id, c.status] for c in comments if c.status != status]
+    approved_replies = [c for c in comments if c.status == CommentStatus.PENDING and c.parent_id is not None
+                        and status == CommentStatus.PUBLISHED]
     for comment in comments:
         comment.status = status
+    if approved_replies:
+        tell_watchers_after_commit(approved_replies)
     target = comments[0] if len(comments) == 1 else None
     record(f"comment.{action}", target, ids=[c.id for c in comments], previous=dict(previous))
     return _serializer().dumps({"u": current_user.id, "s": str(status), "c": previous})
+
+
+def tell_watchers_after_commit(replies: list[Comment]) -> None:
+    """A held reply that is now published reaches the people who asked to hear of replies;
+    the mail goes once the view has committed, never from inside the write transaction."""
+    ids = [reply.id for reply in replies]
+
+    @after_this_request
+    def send(response):
+        if response.status_code < 400:
+            for reply in db.session.scalars(select(Comment).where(Comment.id.in_(ids))):
+                reply_published(reply, reply.post)
+        return response
 
 
 def undo(token: str) -> int | None:

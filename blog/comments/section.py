@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from flask import request, url_for
 from flask_login import current_user
 
+from ..bans import active_ban, ban_message
 from ..models import BlogSettings, Comment, Post, utcnow
 from ..site_settings import get_settings
 from ..thread import Thread, load_thread
@@ -48,7 +49,8 @@ class Viewer:
         return self.permission.allowed and comment.status == "published"
 
     def may_edit(self, comment: Comment) -> bool:
-        return policy.may_edit(self.user, comment, self.settings, self.now)
+        # A banned member may still delete their comments, but not change what they say.
+        return self.permission.allowed and policy.may_edit(self.user, comment, self.settings, self.now)
 
     def may_delete(self, comment: Comment) -> bool:
         return policy.may_delete(self.user, comment)
@@ -79,8 +81,11 @@ def thread_url(post: Post, page: int = 1, anchor: str = "comments") -> str:
 
 
 def viewer_for(post: Post) -> Viewer:
+    """The viewer's rights on this post; a ban in force overrides the comment policy."""
     settings = get_settings()
-    return Viewer(current_user, settings, policy.permission(current_user, post, settings))
+    ban = active_ban(current_user)
+    permission = policy.Permission(False, ban_message(ban)) if ban else policy.permission(current_user, post, settings)
+    return Viewer(current_user, settings, permission)
 
 
 def requested_page() -> int:
