@@ -211,3 +211,25 @@ def test_preview_without_javascript_keeps_the_text(app, signed_in, member, post)
     reply = post_comment(signed_in, post, "Re *x*", url=f"/comments/{top}/reply", preview="1")
     assert "<em>x</em>" in reply.text and "Post reply" in reply.text
     assert len(comments(app)) == 1
+
+
+def test_removed_comments_say_who_removed_them(app, client, make_post, member, admin):
+    """The author's own removal and a moderator's removal read differently in the thread."""
+    from blog.extensions import db
+    from blog.models import Comment
+
+    post = make_post("Removals")
+    with app.app_context():
+        by_author = Comment(post_id=post.id, author_id=member.id, body_source="", body_html="", status="removed")
+        by_admin = Comment(post_id=post.id, author_id=member.id, body_source="rude", body_html="<p>rude</p>",
+                           status="removed")
+        db.session.add_all([by_author, by_admin])
+        db.session.flush()
+        for parent in (by_author, by_admin):
+            db.session.add(Comment(post_id=post.id, author_id=admin.id, parent_id=parent.id, body_source="reply",
+                                   body_html="<p>reply</p>"))
+        db.session.commit()
+    page = client.get(f"/{post.year:04d}/{post.month:02d}/{post.slug}.html").text
+    assert page.count("This comment has been removed by the author.") == 1
+    assert page.count("This comment has been removed by a blog administrator.") == 1
+    assert "rude" not in page

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -116,8 +117,10 @@ def delete_comment(comment: Comment) -> None:
     placeholder parent left with no replies."""
     if comment.parent_id is None and has_replies(comment):
         comment.status = CommentStatus.REMOVED
-        comment.body_source = comment.body_html = ""
         comment.notify_replies = False
+        if comment.author_id == current_user.id:
+            # The author takes their words back; an admin's removal keeps them (see removed_by_author).
+            comment.body_source = comment.body_html = ""
     else:
         parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
         db.session.delete(comment)

@@ -46,6 +46,12 @@ class Comment(db.Model):
     post = relationship("Post")
 
     @property
+    def removed_by_author(self) -> bool:
+        """Authors (and deleted accounts) clear the text when they remove a comment; moderators keep it,
+        so that their action can be undone."""
+        return self.status == CommentStatus.REMOVED and not self.body_source
+
+    @property
     def display_name(self) -> str:
         if self.author is not None:
             return self.author.name
