@@ -187,10 +187,12 @@ def run(args) -> None:
     results["machine"] = machine()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    notes = report.notes(out.read_text()) if out.exists() else ""
+    notes = report.notes(out.read_text() if out.exists() else "")
     out.write_text(report.render(results, quick=args.quick) + notes)
-    print(f"\nWrote {out} ({results['seconds']} s in all). Working files: {workdir}")
-    if not args.keep:
+    print(f"\nWrote {out} ({results['seconds']} s in all).")
+    if args.keep:
+        print(f"Working files (databases, server logs, profile): {workdir}")
+    else:
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -59,7 +59,7 @@ def render(r: dict, quick: bool) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
         trivial.row(), copy.row(), through_nginx.row(),
         "",
-        f"- Post page (50 comments) from the app: **{post.rps / trivial.rps:.2f}x** the trivial Flask endpoint "
+        f"- Post page (50 comments) from the app: **{post.rps / trivial.rps:.2g}x** the trivial Flask endpoint "
         f"(target at least 0.5x: {verdict(post.rps >= trivial.rps / 2)}); p99 {post.p99:.1f} ms at 32 connections "
         f"(target under 50 ms: {verdict(post.p99 < 50)}).",
         f"- The same page through `deploy/nginx.conf` (micro-cache): **{through_nginx.rps / copy.rps:.2f}x** nginx "

@@ -61,7 +61,11 @@ def gunicorn(app: str, env: dict, log: Path) -> tuple[Process, str]:
     process = Process([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                        "--bind", f"127.0.0.1:{port}", app], log, env)
     url = f"http://127.0.0.1:{port}"
-    wait_for(url + "/")
+    try:
+        wait_for(url + "/")
+    except BaseException:
+        process.stop()
+        raise
     return process, url
 
 
@@ -111,8 +115,12 @@ http {{
 """)
     process = Process(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")], workdir / "nginx.log")
     site_url, copy_url = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{copy_port}"
-    wait_for(copy_url + "/post.html")
-    wait_for(site_url + "/")
+    try:
+        wait_for(copy_url + "/post.html")
+        wait_for(site_url + "/")
+    except BaseException:
+        process.stop()
+        raise
     return process, site_url, copy_url
 
 
