@@ -8,7 +8,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by configure(): DATABASE_URL or instance/blog.db
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_SYNCHRONOUS = "FULL"  # an acknowledged comment survives a power loss
-    SQLITE_BUSY_TIMEOUT_MS = 5000
+    SQLITE_BUSY_TIMEOUT_MS = 20000  # writers queue; below gunicorn's 30 s timeout
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,9 +3,11 @@
 SQLite answers "database is locked" at once when a deferred transaction that has read tries
 to write after another connection committed. Every transaction that may write therefore starts
 with BEGIN IMMEDIATE, which waits (busy_timeout) for the write lock before reading anything.
-Safe requests (GET, HEAD) keep a plain BEGIN, so readers never queue behind writers.
+Safe requests (GET, HEAD) keep a plain BEGIN, so readers never queue behind writers, and so
+does whatever a request reads after it has committed (rendering the answer), so a writer holds
+the lock only for its unit of work.
 """
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -35,5 +37,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) ->
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        reading = has_request_context() and request.method in SAFE_METHODS
+        reading = has_request_context() and (request.method in SAFE_METHODS or g.get("sqlite_committed"))
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "commit")
+    def on_commit(connection):
+        if has_request_context():
+            g.sqlite_committed = True

@@ -18,7 +18,7 @@ class ArchiveYear:
 
 def archive_tree() -> list[ArchiveYear]:
     """Visible post counts per year and month, newest first (Blogger's Blog Archive gadget)."""
-    visible = visible_posts().subquery()
+    visible = visible_posts().with_only_columns(Post.year, Post.month).subquery()
     rows = db.session.execute(
         select(visible.c.year, visible.c.month, func.count())
         .group_by(visible.c.year, visible.c.month)

@@ -22,6 +22,8 @@ class Comment(db.Model):
         Index("ix_comments_post_status_created", "post_id", "status", "created_at"),
         # The flood check reads a member's latest comment.
         Index("ix_comments_author_created", "author_id", "created_at"),
+        # A thread: top-level comments of a post in order, then their replies.
+        Index("ix_comments_post_parent_created", "post_id", "parent_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,6 +36,7 @@ class Post(db.Model):
         UniqueConstraint("year", "month", "slug", name="uq_posts_permalink"),
         Index("ix_posts_status_published_at", "status", "published_at"),
         Index("ix_posts_year_month", "year", "month"),
+        Index("ix_posts_published_at_id", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
