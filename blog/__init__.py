@@ -4,9 +4,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, backup, caching, checks, cli, db as database, errors, security, sidebar, templating
+from . import (accounts, assets, backup, caching, checks, cli, db as database, errors, page_cache, security, sidebar,
+               templating, transfer)
 from .admin import bp as admin_bp
-from . import accounts, transfer
 from .accounts import bp as auth_bp
 from .comments import bp as comments_bp
 from .config import Config, configure
@@ -40,6 +40,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     templating.init_app(app)
     sidebar.init_app(app)
     assets.init_app(app)
+    page_cache.init_app(app)
     caching.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -93,3 +93,40 @@ def test_static_files_have_versioned_urls_and_long_cache(client):
     response.close()
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_page_cache_serves_repeat_views_and_never_a_stale_page(app, client, make_post, member, count_queries):
+    """A second anonymous view costs one query; any change readers would see is there at once."""
+    from datetime import timedelta
+
+    from blog.models import Post, utcnow
+
+    post = make_post("Cached post")
+    client.get(permalink(post))
+    with count_queries() as queries:
+        again = client.get(permalink(post))
+    assert again.status_code == 200 and "Cached post" in again.text
+    assert len(queries) == 1, queries
+    add_comments(app, post, member, 1)  # a new comment moves the content version
+    assert "1 comment:" in client.get(permalink(post)).text
+    with app.app_context():  # an edit made through the ORM, as the admin area does
+        db.session.get(Post, post.id).title = "Renamed post"
+        db.session.commit()
+    assert "Renamed post" in client.get(permalink(post)).text
+    # A scheduled post comes due with no write at all, and the home page shows it.
+    soon = make_post("Due soon", when=utcnow() + timedelta(hours=1))
+    assert "Due soon" not in client.get("/").text
+    with app.app_context():
+        from sqlalchemy import text
+        db.session.execute(text("UPDATE posts SET published_at = :t WHERE id = :id"),
+                           {"t": utcnow() - timedelta(seconds=1), "id": soon.id})
+        db.session.commit()
+    assert "Due soon" in client.get("/").text
+
+
+def test_page_cache_is_never_used_with_a_session(app, client, auth, member, make_post):
+    post = make_post("Personal")
+    client.get(permalink(post))
+    auth.login()
+    page = client.get(permalink(post))
+    assert "Sign out" in page.text and "Post comment" in page.text

@@ -2,6 +2,7 @@
 from .audit import AuditEntry
 from .ban import Ban, BanHiddenComment
 from .comment import Comment, CommentStatus
+from .content_version import ContentVersion
 from .image import Image
 from .invitation import Invitation
 from .page import Page
@@ -22,3 +23,4 @@ __all__ += ["AuditEntry", "Ban", "BanHiddenComment"]
 __all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]
 __all__ += ["Image", "PostRedirect", "PostRevision"]
 __all__ += ["PathRedirect"]
+__all__ += ["ContentVersion"]
