@@ -29,7 +29,7 @@ def active_ban(user) -> Ban | None:
 
 def ban_message(ban: Ban) -> str:
     """What a banned person reads where the comment form would be."""
-    until = f" until {dates.date_time(ban.ends_at)}" if ban.ends_at else ""
+    until = f" until {dates.day_and_time(ban.ends_at)}" if ban.ends_at else ""
     return f"You can't comment on this blog{until}. Reason: {ban.reason}"
 
 

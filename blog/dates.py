@@ -2,7 +2,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_datetime_format
 
 from .site_settings import get_settings
 
@@ -39,6 +39,13 @@ def time_of_day(moment: datetime) -> str:
 
 def date_time(moment: datetime) -> str:
     return format_datetime(to_local(moment), "medium", locale=locale())
+
+
+def day_and_time(moment: datetime) -> str:
+    """'October 23, 2017, 10:15 AM': when a comment was written, to the minute."""
+    local = to_local(moment)
+    pattern = get_datetime_format("long", locale=locale()).replace("'", "")
+    return pattern.format(format_time(local, "short", locale=locale()), format_date(local, "long", locale=locale()))
 
 
 def month_name(year: int, month: int) -> str:

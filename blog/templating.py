@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         date_header=dates.date_header,
         time_of_day=dates.time_of_day,
         date_time=dates.date_time,
+        day_and_time=dates.day_and_time,
         iso=dates.iso,
         month_name=lambda ym: dates.month_name(*ym),
     )

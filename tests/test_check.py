@@ -11,7 +11,7 @@ from blog import checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The settings docs/DEPLOY.md tells a person to use behind nginx with HTTPS and several workers.
+# The settings the README's Deploy section tells a person to use behind nginx with HTTPS and several workers.
 PRODUCTION = {
     "DEBUG": False,
     "SECRET_KEY": "9f2c41d0b7e85a36c1d4f09e7b2a58c3d6e1f4a7b0c9d2e5f8a1b4c7d0e3f6a9",

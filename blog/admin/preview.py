@@ -1,6 +1,6 @@
 """Previews: the live one beside the editor (htmx, as you type) and a saved draft's page as it will look.
 
-Both render through publishing's set_body/render_post and the reading templates' own partials, so
+Both render through markup.render_body (as publishing.set_body does) and the reading templates' own partials, so
 what the writer sees is what readers will get."""
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +11,7 @@ from flask_login import current_user
 from slugify import slugify
 
 from .. import dates
-from ..markup import render_post
+from ..markup import render_body
 from ..models import Page, Post, User, utcnow
 from .blueprint import bp, require_admin
 from .forms import MAX_BODY, EditorForm, PageForm, PostForm, split_labels
@@ -47,7 +47,8 @@ class PreviewPage:
 
 def preview_post(title: str, body: str, labels: list[str], when: datetime | None,
                  post: Post | None) -> PreviewPost:
-    rendered = render_post(body[:MAX_BODY])
+    # An imported post keeps its HTML body; a written one is Markdown.
+    rendered = render_body(body[:MAX_BODY], getattr(post, "body_format", None))
     when = when or (post.published_at if post is not None else None) or utcnow()
     local = dates.to_local(when)
     fixed = post is not None and post.has_permalink
@@ -70,7 +71,7 @@ def preview_from_form(form: EditorForm, item: Post | Page | None) -> PreviewPost
     """The live preview of what the editor holds right now (valid or not)."""
     title, body = (form.title.data or "").strip(), form.body.data or ""
     if isinstance(form, PageForm):
-        return PreviewPage(title=title, body_html=render_post(body[:MAX_BODY]).html)
+        return PreviewPage(title=title, body_html=render_body(body[:MAX_BODY], getattr(item, "body_format", None)).html)
     # A half-typed date parses as None: the preview then uses the stored or the current time.
     return preview_post(title, body, split_labels(form.labels.data), form.publish_time, item)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .. import dates
 from ..extensions import db
-from ..markup import render_post
+from ..markup import render_body
 from ..models import Post, PostRevision, utcnow
 from ..publishing import set_body, set_labels
 from .blueprint import bp
@@ -64,7 +64,7 @@ def show_revision(post_id: int, revision_id: int):
     post = editable_post(post_id)
     revision = post_revision(post, revision_id)
     return render_template(
-        "admin/revision.html", post=post, revision=revision, html=render_post(revision.body_source).html,
+        "admin/revision.html", post=post, revision=revision, html=render_body(revision.body_source, post.body_format).html,
         form=EmptyForm(),
     )
 
