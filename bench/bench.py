@@ -51,8 +51,9 @@ def pages(blog: dict, year_month: str) -> list[tuple[str, str, dict]]:
 
 
 def warm(url: str, paths: list[tuple[str, str, dict]]) -> None:
+    # Enough requests to reach every gunicorn worker: without REDIS_URL each keeps its own page cache.
     for _, path, headers in paths:
-        for _ in range(5):
+        for _ in range(40):
             response = requests.get(url + path, headers=headers, timeout=60)
             assert response.status_code == 200, (path, response.status_code)
 
