@@ -157,3 +157,17 @@ def section(base: str, post_id: int) -> str:
     response = requests.get(f"{base}/posts/{post_id}/comments", headers=HTMX, timeout=30)
     assert response.status_code == 200, response.status_code
     return response.text
+
+
+def busy_post(app, make_post, title: str, members: int):
+    """A post, `members` members, and no pause between one member's comments (the load is the point)."""
+    from blog.extensions import db
+    from blog.site_settings import ensure_settings
+    from conftest import make_user
+
+    post = make_post(title)
+    people = [make_user(app, f"member{i}@example.test", f"Member {i}") for i in range(members)]
+    with app.app_context():
+        ensure_settings().comment_interval_seconds = 0
+        db.session.commit()
+    return post, people

@@ -12,14 +12,12 @@ import uuid
 
 import pytest
 import requests
-from conftest import make_user
-from live_support import Gunicorn, Member, server_env
+from live_support import Gunicorn, Member, busy_post, server_env
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from blog.extensions import db
 from blog.models import Comment
-from blog.site_settings import ensure_settings
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
                                 reason="a SQLite test: it runs in the suite without DATABASE_URL")
@@ -31,12 +29,7 @@ KILL_AFTER = 40  # acknowledged comments before the kill
 
 @pytest.fixture
 def blog(app, make_post):
-    post = make_post("Under load")
-    members = [make_user(app, f"member{i}@example.test", f"Member {i}") for i in range(MEMBERS)]
-    with app.app_context():
-        ensure_settings().comment_interval_seconds = 0
-        db.session.commit()
-    return post, members
+    return busy_post(app, make_post, "Under load", MEMBERS)
 
 
 @pytest.fixture

@@ -11,14 +11,12 @@ import threading
 import uuid
 
 import pytest
-from conftest import make_user
-from live_support import Gunicorn, Member, Redis, section, server_env
+from live_support import Gunicorn, Member, Redis, busy_post, section, server_env
 from sqlalchemy import func, select
 
 from blog.config import normalise_database_url
 from blog.extensions import db
 from blog.models import Comment
-from blog.site_settings import ensure_settings
 
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
 NO_REDIS = "needs redis-server (apt-get install redis-server)" if shutil.which("redis-server") is None else ""
@@ -49,13 +47,7 @@ def redis(tmp_path):
 
 @pytest.fixture
 def blog(app, make_post):
-    """A post, four members, and no per-member pause between comments (the load is the point)."""
-    post = make_post("A busy post")
-    members = [make_user(app, f"member{i}@example.test", f"Member {i}") for i in range(MEMBERS)]
-    with app.app_context():
-        ensure_settings().comment_interval_seconds = 0
-        db.session.commit()
-    return post, members
+    return busy_post(app, make_post, "A busy post", MEMBERS)
 
 
 @pytest.fixture

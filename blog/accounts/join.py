@@ -8,13 +8,14 @@ from .blueprint import bp
 from .forms import PASSWORD_HINT, NewAccountForm
 from .invitations import find_invitation, take_place
 from .login import sign_in
+from .tokens import invalid_link
 from .users import create_account_or_none, find_user_by_email
 
 TAKEN = "An account with this email already exists. Sign in instead, then follow the link again."
 
 
 def invalid():
-    return render_template("auth/invalid_link.html", what="invitation"), 404
+    return invalid_link("invitation")
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from ..sessions import revoke_all_sessions, revoke_other_sessions
 from .blueprint import bp
 from .forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from .throttle import password_check, record_failure, reset_per_email, reset_per_ip
-from .tokens import find_token, issue_token, use_token
+from .tokens import find_token, invalid_link, issue_token, use_token
 from .users import find_user_by_email
 
 RESET_LIFETIME = timedelta(minutes=30)
@@ -43,12 +43,12 @@ def reset_password(token: str):
     """Set a new password from an emailed link; the link then stops working, as do all sessions."""
     found = find_token(TokenPurpose.RESET_PASSWORD, token)
     if found is None:
-        return render_template("auth/invalid_link.html", what="password reset"), 404
+        return invalid_link("password reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = db.session.get(User, found.user_id)
         if not use_token(found):
-            return render_template("auth/invalid_link.html", what="password reset"), 404
+            return invalid_link("password reset")
         user.set_password(form.password.data)
         revoke_all_sessions(user)  # whoever knew the old password is signed out
         db.session.commit()

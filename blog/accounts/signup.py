@@ -12,7 +12,7 @@ from ..site_settings import get_settings
 from .blueprint import bp
 from .forms import PASSWORD_HINT, EmptyForm, NewAccountForm
 from .throttle import signup_per_ip
-from .tokens import find_token, issue_token, use_token
+from .tokens import find_token, invalid_link, issue_token, use_token
 from .users import create_account_or_none, find_user_by_email
 
 CONFIRM_LIFETIME = timedelta(hours=48)
@@ -60,12 +60,12 @@ def confirm_email(token: str):
     """Confirm an email address. The link shows a button, so a mail scanner's visit confirms nothing."""
     found = find_token(TokenPurpose.CONFIRM_EMAIL, token)
     if found is None:
-        return render_template("auth/invalid_link.html", what="confirmation"), 404
+        return invalid_link("confirmation")
     form = EmptyForm()
     if form.validate_on_submit():
         user = db.session.get(User, found.user_id)
         if not use_token(found):
-            return render_template("auth/invalid_link.html", what="confirmation"), 404
+            return invalid_link("confirmation")
         user.email_confirmed_at = utcnow()
         db.session.commit()
         flash("Thank you: your email address is confirmed.")

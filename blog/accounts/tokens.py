@@ -1,6 +1,7 @@
 """Issuing and redeeming single-use tokens (password reset, email confirmation, first-run setup)."""
 from datetime import timedelta
 
+from flask import render_template
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
@@ -50,3 +51,8 @@ def use_token(token: AccountToken) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def invalid_link(what: str):
+    """The 404 page for an emailed link that is unknown, used, expired or no longer the person's."""
+    return render_template("auth/invalid_link.html", what=what), 404
