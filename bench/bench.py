@@ -3,6 +3,7 @@
 bench/run [--quick] [--duration S] [--out docs/BENCHMARKS.md]. Not a test: it reports numbers
 against the targets of issue 5 and writes them, with the machine described, to docs/BENCHMARKS.md.
 """
+
 import argparse
 import gzip
 import os
@@ -31,10 +32,19 @@ MEMBERS = 8
 
 
 def app_env(db: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUNICORN_"))
-           and k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(DATABASE_URL=f"sqlite:///{db}", FLASK_SECRET_KEY=secrets.token_hex(32),
-               FLASK_RATELIMIT_ENABLED="false", FLASK_PROXY_FIX="1", FLASK_MAIL_BACKEND="console", **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FLASK_", "GUNICORN_")) and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        FLASK_SECRET_KEY=secrets.token_hex(32),
+        FLASK_RATELIMIT_ENABLED="false",
+        FLASK_PROXY_FIX="1",
+        FLASK_MAIL_BACKEND="console",
+        **extra,
+    )
     return env
 
 
@@ -65,8 +75,12 @@ def sign_in_members(url: str, post_path: str) -> list[dict]:
         http = requests.Session()
         page = http.get(url + "/signin", timeout=30).text
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        done = http.post(url + "/signin", allow_redirects=False, timeout=30, data={
-            "email": f"member{i}@bench.example", "password": build.BENCH_PASSWORD, "csrf_token": token})
+        done = http.post(
+            url + "/signin",
+            allow_redirects=False,
+            timeout=30,
+            data={"email": f"member{i}@bench.example", "password": build.BENCH_PASSWORD, "csrf_token": token},
+        )
         assert done.status_code in (302, 303), done.status_code
         page = http.get(url + post_path, timeout=30).text  # the comment form's token, good for the session
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -99,8 +113,15 @@ def first_view(site_url: str, path: str) -> dict:
             hosts.add(absolute)
             continue
         asset = requests.get(absolute, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
-        files.append((urlsplit(absolute).path, len(asset.raw.read()), asset.headers.get("Content-Encoding", "")))
-    return {"files": files, "bytes": sum(f[1] for f in files), "requests": len(files), "other_hosts": sorted(hosts)}
+        files.append(
+            (urlsplit(absolute).path, len(asset.raw.read()), asset.headers.get("Content-Encoding", ""))
+        )
+    return {
+        "files": files,
+        "bytes": sum(f[1] for f in files),
+        "requests": len(files),
+        "other_hosts": sorted(hosts),
+    }
 
 
 def measure_blog(label: str, db: Path, blog: dict, workdir: Path, duration: int) -> tuple[list, str]:
@@ -129,7 +150,10 @@ def run(args) -> None:
     started = time.monotonic()
     print(f"Working in {workdir}", flush=True)
 
-    print(f"\n== Building a blog of {size[0]:,} posts and {size[1]:,} comments, and one of 200 posts", flush=True)
+    print(
+        f"\n== Building a blog of {size[0]:,} posts and {size[1]:,} comments, and one of 200 posts",
+        flush=True,
+    )
     big_db, small_db = workdir / "big.db", workdir / "small.db"
     big = build.build(big_db, *size)
     small = build.build(small_db, 200, 4_000)
@@ -140,10 +164,16 @@ def run(args) -> None:
     small_results, _ = measure_blog("small", small_db, small, workdir, duration)
     results["big"], results["small"] = big_results, small_results
 
-    print("\n== The framework's floor and the machine's limit; the post page through nginx; posting", flush=True)
-    trivial, trivial_url = gunicorn("bench.trivial:create_app()", app_env(big_db), workdir / "gunicorn-trivial.log")
+    print(
+        "\n== The framework's floor and the machine's limit; the post page through nginx; posting", flush=True
+    )
+    trivial, trivial_url = gunicorn(
+        "bench.trivial:create_app()", app_env(big_db), workdir / "gunicorn-trivial.log"
+    )
     try:
-        results["trivial"] = wrk("trivial Flask endpoint (same gunicorn settings)", trivial_url + "/", duration)
+        results["trivial"] = wrk(
+            "trivial Flask endpoint (same gunicorn settings)", trivial_url + "/", duration
+        )
     finally:
         trivial.stop()
 
@@ -157,9 +187,12 @@ def run(args) -> None:
         post_path = big["fifty"]["path"]
         warm(site_url, [("post", post_path, {})])
         cache_status = requests.get(site_url + post_path, timeout=30).headers.get("X-Cache-Status")
-        results["nginx_copy"] = wrk("nginx serving a saved copy of the post page", copy_url + "/post.html", duration)
-        results["nginx_post"] = wrk(f"post page through deploy/nginx.conf (cache {cache_status})",
-                                    site_url + post_path, duration)
+        results["nginx_copy"] = wrk(
+            "nginx serving a saved copy of the post page", copy_url + "/post.html", duration
+        )
+        results["nginx_post"] = wrk(
+            f"post page through deploy/nginx.conf (cache {cache_status})", site_url + post_path, duration
+        )
         results["first_view"] = first_view(site_url, post_path)
 
         profile_out = workdir / "profile.txt"
@@ -173,8 +206,14 @@ def run(args) -> None:
         script = workdir / "post.lua"
         script.write_text(POST_SCRIPT % (lua_table(members), lua_table(big["others"][-200:])))
         before = count_comments(big_db)
-        results["posting"] = wrk("comment posting, 8 members (htmx form)", url + "/", duration,
-                                 connections=MEMBERS, threads=MEMBERS, script=script)
+        results["posting"] = wrk(
+            "comment posting, 8 members (htmx form)",
+            url + "/",
+            duration,
+            connections=MEMBERS,
+            threads=MEMBERS,
+            script=script,
+        )
         time.sleep(1)
         results["posting_stored"] = count_comments(big_db) - before
     finally:
@@ -198,16 +237,33 @@ def run(args) -> None:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    versions = subprocess.run([sys.executable, "-m", "gunicorn", "--version"], capture_output=True, text=True).stdout
+    versions = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--version"], capture_output=True, text=True
+    ).stdout
     nginx_version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    return {"nproc": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
-            "kernel": platform.release(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "gunicorn": versions.strip(), "nginx": nginx_version, "wrk": wrk_version.strip(),
-            "date": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0]}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "gunicorn": versions.strip(),
+        "nginx": nginx_version,
+        "wrk": wrk_version.strip(),
+        "date": time.strftime("%Y-%m-%d"),
+        "load": os.getloadavg()[0],
+    }
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ Posts are Markdown rendered by the blog's own renderer (a few dozen distinct bod
 spread over the years before now with labels; comments are spread over the posts, one in five a
 reply. Two posts are named so the benchmark can find them: "Fifty comments" (50 comments) and
 "A thousand comments" (1,000). Prints a JSON summary of what it built."""
+
 import argparse
 import json
 import random
@@ -25,12 +26,81 @@ from blog.markup import render_body, render_comment
 from blog.models import Comment, Label, Post, User, post_labels, utcnow
 from blog.site_settings import ensure_settings
 
-WORDS = ("garden morning river coffee bicycle winter letter harbour kitchen library mountain window "
-         "station market orchard violin ferry lantern meadow pottery recipe journey weather island "
-         "bridge autumn harvest village notebook compass festival chapter painting engine telescope "
-         "thunder workshop valley candle silver garden breakfast museum railway forest theatre canvas "
-         "sparrow summer neighbour bakery cottage lighthouse").split()
-SMALL = "the a of and to in is was it for on with as at by from this that".split()
+WORDS = [
+    "garden",
+    "morning",
+    "river",
+    "coffee",
+    "bicycle",
+    "winter",
+    "letter",
+    "harbour",
+    "kitchen",
+    "library",
+    "mountain",
+    "window",
+    "station",
+    "market",
+    "orchard",
+    "violin",
+    "ferry",
+    "lantern",
+    "meadow",
+    "pottery",
+    "recipe",
+    "journey",
+    "weather",
+    "island",
+    "bridge",
+    "autumn",
+    "harvest",
+    "village",
+    "notebook",
+    "compass",
+    "festival",
+    "chapter",
+    "painting",
+    "engine",
+    "telescope",
+    "thunder",
+    "workshop",
+    "valley",
+    "candle",
+    "silver",
+    "garden",
+    "breakfast",
+    "museum",
+    "railway",
+    "forest",
+    "theatre",
+    "canvas",
+    "sparrow",
+    "summer",
+    "neighbour",
+    "bakery",
+    "cottage",
+    "lighthouse",
+]
+SMALL = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "was",
+    "it",
+    "for",
+    "on",
+    "with",
+    "as",
+    "at",
+    "by",
+    "from",
+    "this",
+    "that",
+]
 LABELS = [f"{w}s" for w in WORDS[:30]]
 PASSWORD_HASH_SOURCE = "bench-password"
 BENCH_PASSWORD = PASSWORD_HASH_SOURCE
@@ -47,10 +117,16 @@ def paragraph(rng: random.Random) -> str:
 
 
 def markdown_body(rng: random.Random) -> str:
-    parts = [paragraph(rng), "<!--more-->", paragraph(rng), f"## {sentence(rng, 4)[:-1]}", paragraph(rng),
-             "\n".join(f"- {sentence(rng, 5)}" for _ in range(3)),
-             f"{sentence(rng, 10)} See [the {rng.choice(WORDS)} notes](https://example.org/{rng.choice(WORDS)}).",
-             paragraph(rng)]
+    parts = [
+        paragraph(rng),
+        "<!--more-->",
+        paragraph(rng),
+        f"## {sentence(rng, 4)[:-1]}",
+        paragraph(rng),
+        "\n".join(f"- {sentence(rng, 5)}" for _ in range(3)),
+        f"{sentence(rng, 10)} See [the {rng.choice(WORDS)} notes](https://example.org/{rng.choice(WORDS)}).",
+        paragraph(rng),
+    ]
     return "\n\n".join(parts)
 
 
@@ -71,9 +147,18 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
         db.session.add(admin)
         db.session.flush()
         hashed = admin.password_hash  # one scrypt hash for everyone: hashing 200 is slow and proves nothing
-        db.session.execute(insert(User), [
-            {"email": f"member{i}@bench.example", "name": f"Member {i}", "role": "member", "password_hash": hashed}
-            for i in range(MEMBERS)])
+        db.session.execute(
+            insert(User),
+            [
+                {
+                    "email": f"member{i}@bench.example",
+                    "name": f"Member {i}",
+                    "role": "member",
+                    "password_hash": hashed,
+                }
+                for i in range(MEMBERS)
+            ],
+        )
         member_ids = list(db.session.scalars(select(User.id).where(User.role == "member")))
         db.session.execute(insert(Label), [{"name": name} for name in LABELS])
         label_ids = list(db.session.scalars(select(Label.id)))
@@ -94,15 +179,30 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
                 title = "Fifty comments"
             elif i == posts - 4:
                 title = "A thousand comments"
-            rows.append({"author_id": admin.id, "title": title, "slug": slugify(title, max_length=80), "body_source": source,
-                         "body_html": html, "excerpt_html": excerpt, "body_text": f"{title}. {text}",
-                         "status": "published", "published_at": when, "year": when.year, "month": when.month,
-                         "created_at": when, "updated_at": when})
+            rows.append(
+                {
+                    "author_id": admin.id,
+                    "title": title,
+                    "slug": slugify(title, max_length=80),
+                    "body_source": source,
+                    "body_html": html,
+                    "excerpt_html": excerpt,
+                    "body_text": f"{title}. {text}",
+                    "status": "published",
+                    "published_at": when,
+                    "year": when.year,
+                    "month": when.month,
+                    "created_at": when,
+                    "updated_at": when,
+                }
+            )
         for chunk in range(0, len(rows), 2000):
-            db.session.execute(insert(Post), rows[chunk:chunk + 2000])
+            db.session.execute(insert(Post), rows[chunk : chunk + 2000])
         post_ids = list(db.session.scalars(select(Post.id).order_by(Post.id)))
-        db.session.execute(insert(post_labels), [
-            {"post_id": pid, "label_id": lid} for pid in post_ids for lid in rng.sample(label_ids, 2)])
+        db.session.execute(
+            insert(post_labels),
+            [{"post_id": pid, "label_id": lid} for pid in post_ids for lid in rng.sample(label_ids, 2)],
+        )
 
         fifty = db.session.scalar(select(Post).where(Post.title == "Fifty comments"))
         thousand = db.session.scalar(select(Post).where(Post.title == "A thousand comments"))
@@ -124,9 +224,18 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
             for k in range(count):
                 source, html = comment_html[rng.randrange(len(comment_html))]
                 reply = top is not None and k % 5 == 4
-                batch.append({"id": next_id, "post_id": pid, "author_id": rng.choice(member_ids),
-                              "parent_id": top if reply else None, "body_source": source, "body_html": html,
-                              "status": "published", "created_at": base_time + timedelta(minutes=k + 1)})
+                batch.append(
+                    {
+                        "id": next_id,
+                        "post_id": pid,
+                        "author_id": rng.choice(member_ids),
+                        "parent_id": top if reply else None,
+                        "body_source": source,
+                        "body_html": html,
+                        "status": "published",
+                        "created_at": base_time + timedelta(minutes=k + 1),
+                    }
+                )
                 if not reply:
                     top = next_id
                 next_id += 1
@@ -139,10 +248,14 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
         # reads the (NULL-heavy) idempotency_key and parent_id indexes as useless and scans instead.
         db.session.commit()
         summary = {
-            "posts": len(post_ids), "comments": next_id - 1, "members": len(member_ids),
+            "posts": len(post_ids),
+            "comments": next_id - 1,
+            "members": len(member_ids),
             "fifty": {"id": fifty.id, "path": f"/{fifty.year:04d}/{fifty.month:02d}/{fifty.slug}.html"},
-            "thousand": {"id": thousand.id,
-                         "path": f"/{thousand.year:04d}/{thousand.month:02d}/{thousand.slug}.html"},
+            "thousand": {
+                "id": thousand.id,
+                "path": f"/{thousand.year:04d}/{thousand.month:02d}/{thousand.slug}.html",
+            },
             "month": f"/{fifty.year:04d}/{fifty.month:02d}/",
             "search_word": "lighthouse",
             "others": others[-500:],

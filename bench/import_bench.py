@@ -24,10 +24,28 @@ from xml.sax.saxutils import escape, quoteattr
 ROOT = Path(__file__).resolve().parent.parent
 BLOG = "tag:blogger.com,1999:blog-1234"
 KIND = "http://schemas.google.com/g/2005#kind"
-WORDS = (
-    "train ferry café river mountain bread garden night morning letter window harbour station "
-    "Zürich Kraków naïve ünïcode 寝台列車 spring winter"
-).split()
+WORDS = [
+    "train",
+    "ferry",
+    "café",
+    "river",
+    "mountain",
+    "bread",
+    "garden",
+    "night",
+    "morning",
+    "letter",
+    "window",
+    "harbour",
+    "station",
+    "Zürich",
+    "Kraków",
+    "naïve",
+    "ünïcode",
+    "寝台列車",
+    "spring",
+    "winter",
+]
 
 
 def paragraph(rng: random.Random, words: int) -> str:

@@ -27,7 +27,9 @@ def render(r: dict, quick: bool) -> str:
     trivial, copy, through_nginx = r["trivial"], r["nginx_copy"], r["nginx_post"]
     posting, stored = r["posting"], r["posting_stored"]
     fv = r["first_view"]
-    worst_growth = max((s.rps / b.rps if b.rps else float("inf"), b.name) for b, s in zip(big, small))
+    worst_growth = max(
+        (s.rps / b.rps if b.rps else float("inf"), b.name) for b, s in zip(big, small, strict=True)
+    )
     lines = [
         "# Benchmarks",
         "",
@@ -57,7 +59,9 @@ def render(r: dict, quick: bool) -> str:
         "",
         "| what | req/s | p50 ms | p99 ms | errors |",
         "| --- | ---: | ---: | ---: | ---: |",
-        trivial.row(), copy.row(), through_nginx.row(),
+        trivial.row(),
+        copy.row(),
+        through_nginx.row(),
         "",
         f"- Post page (50 comments) from the app: **{post.rps / trivial.rps:.2g}x** the trivial Flask endpoint "
         f"(target at least 0.5x: {verdict(post.rps >= trivial.rps / 2)}); p99 {post.p99:.1f} ms at 32 connections "
@@ -71,7 +75,10 @@ def render(r: dict, quick: bool) -> str:
         "",
         "| page | req/s, 200 posts | req/s, big blog | cost ratio (big / 200 posts) |",
         "| --- | ---: | ---: | ---: |",
-        *[f"| {b.name} | {s.rps:,.0f} | {b.rps:,.0f} | {s.rps / b.rps:.2f} |" for b, s in zip(big, small)],
+        *[
+            f"| {b.name} | {s.rps:,.0f} | {b.rps:,.0f} | {s.rps / b.rps:.2f} |"
+            for b, s in zip(big, small, strict=True)
+        ],
         "",
         f"Worst ratio: {worst_growth[0]:.2f} ({worst_growth[1]}); target at most 1.5 on every page: "
         f"{verdict(worst_growth[0] <= 1.5)}.",

@@ -1,4 +1,5 @@
 """The benchmark's moving parts: gunicorn and nginx on loopback, wrk runs and their parsing, py-spy."""
+
 import json
 import os
 import re
@@ -42,8 +43,9 @@ class Process:
     def __init__(self, args: list[str], log: Path, env: dict | None = None):
         self.log = log
         with open(log, "ab") as out:
-            self.popen = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                          start_new_session=True)
+            self.popen = subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -58,8 +60,20 @@ class Process:
 def gunicorn(app: str, env: dict, log: Path) -> tuple[Process, str]:
     """The app on the shipped deploy/gunicorn.conf.py settings."""
     port = free_port()
-    process = Process([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                       "--bind", f"127.0.0.1:{port}", app], log, env)
+    process = Process(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            app,
+        ],
+        log,
+        env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(url + "/")
@@ -73,9 +87,13 @@ def nginx(workdir: Path, app_url: str, static_copy: Path) -> tuple[Process, str,
     """nginx with deploy/nginx.conf (paths and ports adapted), plus a server for the saved page."""
     site_port, copy_port = free_port(), free_port()
     site = (ROOT / "deploy" / "nginx.conf").read_text()
-    for old, new in (("/srv/blog", str(ROOT)), ("server 127.0.0.1:8000;", f"server {app_url.removeprefix('http://')};"),
-                     ("listen 80;", f"listen 127.0.0.1:{site_port};"), ("listen [::]:80;", ""),
-                     ("/var/cache/nginx/blog", str(workdir / "nginx-cache"))):
+    for old, new in (
+        ("/srv/blog", str(ROOT)),
+        ("server 127.0.0.1:8000;", f"server {app_url.removeprefix('http://')};"),
+        ("listen 80;", f"listen 127.0.0.1:{site_port};"),
+        ("listen [::]:80;", ""),
+        ("/var/cache/nginx/blog", str(workdir / "nginx-cache")),
+    ):
         assert old in site, old
         site = site.replace(old, new)
     (workdir / "nginx-site.conf").write_text(site)
@@ -142,8 +160,15 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def wrk(name: str, url: str, duration: int, connections: int = 32, threads: int = 2,
-        headers: dict | None = None, script: Path | None = None) -> Result:
+def wrk(
+    name: str,
+    url: str,
+    duration: int,
+    connections: int = 32,
+    threads: int = 2,
+    headers: dict | None = None,
+    script: Path | None = None,
+) -> Result:
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
@@ -157,8 +182,10 @@ def wrk(name: str, url: str, duration: int, connections: int = 32, threads: int 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     result = Result(name, rps, p50, p99, total, errors + (int(bad.group(1)) if bad else 0))
-    print(f"  {name:<48} {rps:>9,.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  errors {result.errors}",
-          flush=True)
+    print(
+        f"  {name:<48} {rps:>9,.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  errors {result.errors}",
+        flush=True,
+    )
     return result
 
 
@@ -196,20 +223,48 @@ end
 
 
 def lua_table(items: list) -> str:
-    return "{" + ", ".join(json.dumps(i) if not isinstance(i, dict) else
-                           "{" + ", ".join(f"{k} = {json.dumps(v)}" for k, v in i.items()) + "}"
-                           for i in items) + "}"
+    return (
+        "{"
+        + ", ".join(
+            json.dumps(i)
+            if not isinstance(i, dict)
+            else "{" + ", ".join(f"{k} = {json.dumps(v)}" for k, v in i.items()) + "}"
+            for i in items
+        )
+        + "}"
+    )
 
 
 def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen:
     """py-spy sampling every gunicorn worker (collapsed stacks) while a load runs."""
-    return subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--subprocesses", "--format", "raw",
-                             "--duration", str(seconds), "--rate", "200", "--nonblocking", "--output", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            "py-spy",
+            "record",
+            "--pid",
+            str(pid),
+            "--subprocesses",
+            "--format",
+            "raw",
+            "--duration",
+            str(seconds),
+            "--rate",
+            "200",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
-SQL_LEAVES = ("do_execute (sqlalchemy/engine/default.py)", "_fetchall_impl (sqlalchemy/engine/cursor.py)",
-              "fetchone (sqlalchemy/engine/cursor.py)", "_fetchone_impl (sqlalchemy/engine/cursor.py)")
+SQL_LEAVES = (
+    "do_execute (sqlalchemy/engine/default.py)",
+    "_fetchall_impl (sqlalchemy/engine/cursor.py)",
+    "fetchone (sqlalchemy/engine/cursor.py)",
+    "_fetchone_impl (sqlalchemy/engine/cursor.py)",
+)
 
 
 def hot_spots(collapsed: Path, top: int = 12) -> dict:
@@ -238,7 +293,9 @@ def hot_spots(collapsed: Path, top: int = 12) -> dict:
         own[mine[-1]] += n
         for name in set(mine):
             inclusive[name] += n
-        if any(leaf in names[-3:] for leaf in SQL_LEAVES) or any(leaf in "".join(names[-3:]) for leaf in SQL_LEAVES):
+        if any(leaf in names[-3:] for leaf in SQL_LEAVES) or any(
+            leaf in "".join(names[-3:]) for leaf in SQL_LEAVES
+        ):
             sql += n
     if not total:
         return {"rows": [], "sql": 0.0}

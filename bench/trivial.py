@@ -1,4 +1,5 @@
 """The framework's floor: a trivial Flask endpoint, served with the same gunicorn settings as the blog."""
+
 from flask import Flask
 
 

@@ -1,13 +1,29 @@
 """The blog engine: create_app() builds the Flask app from a short list of setup steps."""
+
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (accounts, assets, backup, caching, checks, cli, db as database, errors, page_cache, security, sidebar,
-               templating, transfer)
-from .admin import bp as admin_bp
+from . import (
+    accounts,
+    assets,
+    backup,
+    caching,
+    checks,
+    cli,
+    errors,
+    page_cache,
+    security,
+    sidebar,
+    templating,
+    transfer,
+)
+from . import (
+    db as database,
+)
 from .accounts import bp as auth_bp
+from .admin import bp as admin_bp
 from .comments import bp as comments_bp
 from .config import Config, configure
 from .extensions import csrf, db, limiter, migrate

@@ -1,4 +1,5 @@
 """Versioned static URLs: each carries a hash of the file, so browsers may cache it for a year."""
+
 import hashlib
 from functools import cache
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Writing the audit log: call record() from every admin action, in the same transaction."""
+
 import json
 from typing import Any
 

@@ -8,6 +8,7 @@ A backup is one tar file holding the database and the uploaded images:
 - `uploads/<name>`: the files under the upload folder (instance/uploads).
 Restore checks the backup first, then replaces the database and the upload folder's images.
 """
+
 import os
 import shutil
 import sqlite3
@@ -71,8 +72,10 @@ def postgres_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-                        key=lambda p: [int(x) for x in p.parts[-3].split(".") if x.isdigit()])
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda p: [int(x) for x in p.parts[-3].split(".") if x.isdigit()],
+    )
     if candidates:
         return str(candidates[-1])
     raise click.ClickException(f"{name} is not installed (it comes with the PostgreSQL client tools).")
@@ -83,7 +86,9 @@ def run_postgres_tool(name: str, args: list[str]) -> None:
     url = database_url()
     libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     env = {**os.environ, **({"PGPASSWORD": str(url.password)} if url.password else {})}
-    done = subprocess.run([postgres_tool(name), f"--dbname={libpq}", *args], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [postgres_tool(name), f"--dbname={libpq}", *args], capture_output=True, text=True, env=env
+    )
     if done.returncode != 0:
         raise click.ClickException(f"{name} failed: {done.stderr.strip()}")
 
@@ -95,8 +100,9 @@ def dump_database(workdir: Path) -> Path:
             raise click.ClickException(f"there is no database at {source}")
         copy_sqlite(source, workdir / SQLITE_MEMBER, journal_mode="DELETE")
         return workdir / SQLITE_MEMBER
-    run_postgres_tool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges",
-                                  f"--file={workdir / PGDUMP_MEMBER}"])
+    run_postgres_tool(
+        "pg_dump", ["--format=custom", "--no-owner", "--no-privileges", f"--file={workdir / PGDUMP_MEMBER}"]
+    )
     return workdir / PGDUMP_MEMBER
 
 
@@ -104,18 +110,33 @@ def load_database(dump: Path) -> None:
     target = sqlite_path()
     if (dump.name == SQLITE_MEMBER) != (target is not None):
         kind = "SQLite" if dump.name == SQLITE_MEMBER else "PostgreSQL"
-        raise click.ClickException(f"this is a backup of a {kind} blog; restore it into the same kind of database")
+        raise click.ClickException(
+            f"this is a backup of a {kind} blog; restore it into the same kind of database"
+        )
     if target is not None:
         check_sqlite(dump)
         copy_sqlite(dump, target, journal_mode="WAL")
     else:
-        run_postgres_tool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges",
-                                         "--single-transaction", "--exit-on-error", str(dump)])
+        run_postgres_tool(
+            "pg_restore",
+            [
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                str(dump),
+            ],
+        )
 
 
 def stored_uploads(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and UPLOAD_NAME.fullmatch(p.name)) \
-        if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.iterdir() if p.is_file() and UPLOAD_NAME.fullmatch(p.name))
+        if folder.is_dir()
+        else []
+    )
 
 
 def unpack(path: Path, workdir: Path) -> tuple[Path, list[Path]]:
@@ -124,13 +145,14 @@ def unpack(path: Path, workdir: Path) -> tuple[Path, list[Path]]:
     try:
         archive = tarfile.open(path, "r:")
     except tarfile.TarError as error:
-        raise click.ClickException(f"{path} is not a backup made by `flask backup` ({error})")
+        raise click.ClickException(f"{path} is not a backup made by `flask backup` ({error})") from error
     dump, images = None, []
     with archive:
         for member in archive.getmembers():
             name = member.name
             wanted = name in (SQLITE_MEMBER, PGDUMP_MEMBER) or (
-                name.startswith("uploads/") and UPLOAD_NAME.fullmatch(name.removeprefix("uploads/")))
+                name.startswith("uploads/") and UPLOAD_NAME.fullmatch(name.removeprefix("uploads/"))
+            )
             if not wanted or not member.isfile():
                 continue
             out = workdir / name
@@ -184,7 +206,9 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the blog's database and uploaded images with the backup in PATH (stop the app first)."""
-    if not yes and not click.confirm("This replaces everything in the blog's database. Continue?", default=False):
+    if not yes and not click.confirm(
+        "This replaces everything in the blog's database. Continue?", default=False
+    ):
         sys.exit(1)
     db.session.remove()
     db.engine.dispose()

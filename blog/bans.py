@@ -2,6 +2,7 @@
 
 The comment section calls active_ban(user) before showing the form or storing a comment, and shows
 ban_message(ban) to the person, so a banned member is told why."""
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -33,13 +34,15 @@ def ban_message(ban: Ban) -> str:
     return f"You can't comment on this blog{until}. Reason: {ban.reason}"
 
 
-def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments: bool,
-               by: User) -> tuple[Ban, int]:
+def impose_ban(
+    user: User, reason: str, ends_at: datetime | None, hide_comments: bool, by: User
+) -> tuple[Ban, int]:
     """Ban the person from commenting; with hide_comments, take their comments off the blog.
 
     Returns the ban and how many comments it hid; the caller commits."""
-    ban = Ban(user_id=user.id, reason=reason, ends_at=ends_at, hide_comments=hide_comments,
-              created_by_id=by.id)
+    ban = Ban(
+        user_id=user.id, reason=reason, ends_at=ends_at, hide_comments=hide_comments, created_by_id=by.id
+    )
     db.session.add(ban)
     db.session.flush()
     hidden = 0
@@ -49,7 +52,8 @@ def impose_ban(user: User, reason: str, ends_at: datetime | None, hide_comments:
         )
         for comment in comments:
             db.session.add(
-                BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status))
+                BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status)
+            )
             comment.status = CommentStatus.REMOVED
             hidden += 1
     return ban, hidden
@@ -61,7 +65,8 @@ def lift_ban(ban: Ban) -> int:
         ban.lifted_at = utcnow()
     restored = 0
     rows = db.session.execute(
-        select(BanHiddenComment, Comment).join(Comment, Comment.id == BanHiddenComment.comment_id)
+        select(BanHiddenComment, Comment)
+        .join(Comment, Comment.id == BanHiddenComment.comment_id)
         .where(BanHiddenComment.ban_id == ban.id)
     ).all()
     for hidden, comment in rows:
@@ -74,6 +79,8 @@ def lift_ban(ban: Ban) -> int:
 
 def bans_of(user: User) -> list[Ban]:
     """Every ban the person has had, newest first."""
-    return list(db.session.scalars(
-        select(Ban).where(Ban.user_id == user.id).order_by(Ban.created_at.desc(), Ban.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Ban).where(Ban.user_id == user.id).order_by(Ban.created_at.desc(), Ban.id.desc())
+        )
+    )

@@ -4,16 +4,27 @@ A page that is the same for every reader gets an ETag (a hash of its body) and a
 matching conditional GET with 304. Browsers and proxies must revalidate (no-cache), so a new
 comment or a scheduled post that comes due shows up on the next request.
 """
+
 from flask import Flask, Response, request
 from flask_login import current_user
 
-CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml", "application/xml", "text/plain")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/xml",
+    "text/plain",
+)
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_cache_headers(response: Response) -> Response:
-        if request.endpoint == "static" or response.status_code != 200 or request.method not in ("GET", "HEAD"):
+        if (
+            request.endpoint == "static"
+            or response.status_code != 200
+            or request.method not in ("GET", "HEAD")
+        ):
             return response
         if "Cache-Control" in response.headers:
             return response

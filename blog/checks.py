@@ -1,6 +1,7 @@
 """`flask --app app check`: refuse an insecure production configuration, naming each problem.
 
 In the spirit of Django's `check --deploy`. Each check returns a message, or None when fine."""
+
 import os
 import sys
 from pathlib import Path
@@ -12,8 +13,24 @@ from sqlalchemy.engine import make_url
 
 from .config import TestConfig
 
-NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smbfs", "smb3", "fuse.sshfs", "9p", "afs", "ceph",
-                       "glusterfs", "fuse.glusterfs", "lustre", "davfs", "fuse.s3fs"}
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb2",
+    "smbfs",
+    "smb3",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.glusterfs",
+    "lustre",
+    "davfs",
+    "fuse.s3fs",
+}
 MIN_SECRET_LENGTH = 32
 
 
@@ -27,9 +44,17 @@ def check_secret_key(config, workers: int) -> str | None:
     key = config.get("SECRET_KEY") or ""
     if not key:
         return "No SECRET_KEY: sessions cannot be signed."
-    if key == TestConfig.SECRET_KEY or key.lower() in {"dev", "secret", "changeme", "change-me", "development"}:
-        return "SECRET_KEY is a well-known value: anyone could forge a session. Generate one (python -c " \
-               "'import secrets; print(secrets.token_hex(32))')."
+    if key == TestConfig.SECRET_KEY or key.lower() in {
+        "dev",
+        "secret",
+        "changeme",
+        "change-me",
+        "development",
+    }:
+        return (
+            "SECRET_KEY is a well-known value: anyone could forge a session. Generate one (python -c "
+            "'import secrets; print(secrets.token_hex(32))')."
+        )
     if len(key) < MIN_SECRET_LENGTH or len(set(key)) < 10:
         return f"SECRET_KEY is weak: use at least {MIN_SECRET_LENGTH} random characters."
     return None
@@ -38,9 +63,11 @@ def check_secret_key(config, workers: int) -> str | None:
 def check_https_cookies(config, workers: int) -> str | None:
     behind_https = config.get("PREFERRED_URL_SCHEME") == "https"
     if behind_https and not config.get("PROXY_FIX") and not config.get("SESSION_COOKIE_SECURE"):
-        return ("The blog is served over HTTPS (PREFERRED_URL_SCHEME=https) but cannot tell: set FLASK_PROXY_FIX "
-                "to the number of proxies in front of it, or FLASK_SESSION_COOKIE_SECURE=true, so cookies are "
-                "sent over HTTPS only.")
+        return (
+            "The blog is served over HTTPS (PREFERRED_URL_SCHEME=https) but cannot tell: set FLASK_PROXY_FIX "
+            "to the number of proxies in front of it, or FLASK_SESSION_COOKIE_SECURE=true, so cookies are "
+            "sent over HTTPS only."
+        )
     return None
 
 
@@ -53,8 +80,10 @@ def check_request_size(config, workers: int) -> str | None:
 def check_rate_limit_storage(config, workers: int) -> str | None:
     storage = config.get("RATELIMIT_STORAGE_URI", "memory://")
     if config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory://") and workers > 1:
-        return (f"Rate limits are kept in each process's memory, so with {workers} workers they are only "
-                "approximate (each worker counts alone). Set REDIS_URL (or FLASK_RATELIMIT_STORAGE_URI) to share them.")
+        return (
+            f"Rate limits are kept in each process's memory, so with {workers} workers they are only "
+            "approximate (each worker counts alone). Set REDIS_URL (or FLASK_RATELIMIT_STORAGE_URI) to share them."
+        )
     return None
 
 
@@ -65,8 +94,10 @@ def check_sqlite_location(config, workers: int) -> str | None:
     path = Path(url.database).resolve()
     fstype = filesystem_type(path if path.exists() else path.parent)
     if fstype in NETWORK_FILESYSTEMS:
-        return (f"The SQLite database {path} is on a network filesystem ({fstype}): its locking is unreliable there "
-                "and the database can be corrupted. Keep it on a local disk or use PostgreSQL.")
+        return (
+            f"The SQLite database {path} is on a network filesystem ({fstype}): its locking is unreliable there "
+            "and the database can be corrupted. Keep it on a local disk or use PostgreSQL."
+        )
     return None
 
 
@@ -90,8 +121,14 @@ def filesystem_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str
     return best_type
 
 
-CHECKS = [check_debug, check_secret_key, check_https_cookies, check_request_size, check_rate_limit_storage,
-          check_sqlite_location]
+CHECKS = [
+    check_debug,
+    check_secret_key,
+    check_https_cookies,
+    check_request_size,
+    check_rate_limit_storage,
+    check_sqlite_location,
+]
 
 
 def problems(config, workers: int) -> list[str]:
@@ -109,9 +146,13 @@ def default_workers() -> int:
 
 
 @click.command("check")
-@click.option("--workers", type=click.IntRange(min=1), default=default_workers,
-              help="How many app processes will serve the blog "
-                   "(default: $WEB_CONCURRENCY, else what deploy/gunicorn.conf.py starts).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=default_workers,
+    help="How many app processes will serve the blog "
+    "(default: $WEB_CONCURRENCY, else what deploy/gunicorn.conf.py starts).",
+)
 @with_appcontext
 def check_command(workers: int) -> None:
     """Check the configuration for production; exit 1 naming each problem."""

@@ -1,4 +1,5 @@
 """Command-line commands: `flask users create`, `flask demo`."""
+
 import sys
 
 import click
@@ -20,7 +21,9 @@ def users():
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value, show_default=True)
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value, show_default=True
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create an account."""

@@ -1,4 +1,5 @@
 """Configuration: defaults here, overridden by FLASK_* environment variables and DATABASE_URL."""
+
 import os
 import secrets
 from pathlib import Path
@@ -63,7 +64,7 @@ def normalise_database_url(url: str) -> str:
     """Let people write postgres:// or postgresql:// and still get the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

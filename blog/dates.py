@@ -1,4 +1,5 @@
 """Times in the blog's timezone and language (Babel), for pages and feeds."""
+
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,7 +46,9 @@ def day_and_time(moment: datetime) -> str:
     """'October 23, 2017, 10:15 AM': when a comment was written, to the minute."""
     local = to_local(moment)
     pattern = get_datetime_format("long", locale=locale()).replace("'", "")
-    return pattern.format(format_time(local, "short", locale=locale()), format_date(local, "long", locale=locale()))
+    return pattern.format(
+        format_time(local, "short", locale=locale()), format_date(local, "long", locale=locale())
+    )
 
 
 def month_name(year: int, month: int) -> str:

@@ -7,6 +7,7 @@ Safe requests (GET, HEAD) keep a plain BEGIN, so readers never queue behind writ
 does whatever a request reads after it has committed (rendering the answer), so a writer holds
 the lock only for its unit of work.
 """
+
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine

@@ -5,6 +5,7 @@ else is changed or deleted. The demo admin's account marks the demo as loaded: i
 command changes nothing, so running it again is safe and never resets a password changed by hand.
 Everything is added in one transaction, so an interrupted load leaves no half a demo behind.
 """
+
 from datetime import timedelta
 
 from sqlalchemy import select

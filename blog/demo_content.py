@@ -4,6 +4,7 @@ A personal blog from the made-up town of Millbrook: cooking, cycling and small-t
 Publish times are fixed naive-UTC dates so every load gives the same permalinks; the scheduled
 post is the one exception (demo.py dates it about a month after the day it is loaded).
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,10 +55,22 @@ AUTHOR_PASSWORD = "demo-author-password"
 MEMBER_PASSWORD = "demo-member-password"
 
 ACCOUNTS = (
-    DemoAccount("admin", f"admin@{DEMO_DOMAIN}", "Nell Harrow", "admin", ADMIN_PASSWORD,
-                "Cooks too much, cycles to work it off, and writes about both from a small town, Millbrook."),
-    DemoAccount("author", f"author@{DEMO_DOMAIN}", "Tom Okafor", "author", AUTHOR_PASSWORD,
-                "Nell's neighbour. Mends bicycles, rides them too far and writes the cycling posts."),
+    DemoAccount(
+        "admin",
+        f"admin@{DEMO_DOMAIN}",
+        "Nell Harrow",
+        "admin",
+        ADMIN_PASSWORD,
+        "Cooks too much, cycles to work it off, and writes about both from a small town, Millbrook.",
+    ),
+    DemoAccount(
+        "author",
+        f"author@{DEMO_DOMAIN}",
+        "Tom Okafor",
+        "author",
+        AUTHOR_PASSWORD,
+        "Nell's neighbour. Mends bicycles, rides them too far and writes the cycling posts.",
+    ),
     DemoAccount("priya", f"priya@{DEMO_DOMAIN}", "Priya Sharma", "member", MEMBER_PASSWORD),
     DemoAccount("jonas", f"jonas@{DEMO_DOMAIN}", "Jonas Berg", "member", MEMBER_PASSWORD),
     DemoAccount("maud", f"maud@{DEMO_DOMAIN}", "Maud Ellison", "member", MEMBER_PASSWORD),
@@ -92,8 +105,11 @@ _SCONE_THREAD = (
     ("admin", "Clotted, always. Whipped cream is for trifle.", 22),
     ("jonas", "I tried the recipe from the post today. Rose beautifully. Ate three.", None),
     ("priya", "Only three?", 24),
-    ("maud", "Scone dough freezes well, by the way. Cut, freeze, and bake from frozen for two extra minutes.",
-     None),
+    (
+        "maud",
+        "Scone dough freezes well, by the way. Cut, freeze, and bake from frozen for two extra minutes.",
+        None,
+    ),
     ("author", "This thread has done more for community spirit than the parish newsletter.", None),
     ("admin", "Thank you all. Next month: is a teacake a bun? Brace yourselves.", None),
     ("jonas", "Subscribed. Jam second. Always.", None),
@@ -332,8 +348,12 @@ anyone tell you that does not count.
         comments=(
             DemoComment("priya", 120, "The train absolutely counts. Congratulations, Tom!"),
             DemoComment("jonas", 600, "Which route over the downs? I want to try this in September."),
-            DemoComment("author", 700, "The one through Wye. It is the longest climb but the quietest road.",
-                        reply_to=1),
+            DemoComment(
+                "author",
+                700,
+                "The one through Wye. It is the longest climb but the quietest road.",
+                reply_to=1,
+            ),
         ),
     ),
     DemoPost(
@@ -496,9 +516,7 @@ But it is a lovely bridge.
 The mayor cut a ribbon, the brass band played (the tuba is back), and Tom was the first person to
 ride across it, which I suspect he had been planning for some time.
 """,
-        comments=(
-            DemoComment("jonas", 300, "Rode across it this afternoon. Smooth as anything."),
-        ),
+        comments=(DemoComment("jonas", 300, "Rode across it this afternoon. Smooth as anything."),),
     ),
     DemoPost(
         "Seed swap at the library",

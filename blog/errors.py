@@ -1,4 +1,5 @@
 """Error pages: a real 404 page, and a plain 500 with nothing internal in it."""
+
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 

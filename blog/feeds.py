@@ -4,6 +4,7 @@ Feeds are built with feedgen; every feed holds the newest FEED_SIZE entries and 
 few queries however long the blog is. Their bytes depend only on the data (no "now" stamps),
 so caching.py's ETag answers a repeated request with 304.
 """
+
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
@@ -44,7 +45,8 @@ def label_posts(name: str):
         abort(404)  # a label that only drafts carry is not one readers know of
     blog = get_settings()
     feed = new_feed(
-        f"{blog.title} - {found.name}", blog.description,
+        f"{blog.title} - {found.name}",
+        blog.description,
         url_for(".label_posts", name=found.name, _external=True),
         url_for("reading.label", name=found.name, _external=True),
     )
@@ -66,8 +68,10 @@ def post_comments(post_id: int):
     """Atom feed of one post's comments."""
     post = db.first_or_404(visible_posts().where(Post.id == post_id))
     feed = new_feed(
-        f"{post.title} - Comments", get_settings().title,
-        url_for(".post_comments", post_id=post.id, _external=True), permalink(post),
+        f"{post.title} - Comments",
+        get_settings().title,
+        url_for(".post_comments", post_id=post.id, _external=True),
+        permalink(post),
     )
     found = newest_comments(published_comments().where(Comment.post_id == post.id))
     return respond(feed, [add_comment(feed, comment) for comment in found])
@@ -86,6 +90,7 @@ def robots():
 
 
 # Building feeds ---------------------------------------------------------------------------------
+
 
 def feed_format() -> str:
     """'atom' or 'rss' from ?alt=; any other value is a page that does not exist."""
@@ -162,6 +167,7 @@ def short_title(comment: Comment) -> str:
 
 # Queries ----------------------------------------------------------------------------------------
 
+
 def newest_posts(query: Select) -> list[Post]:
     """The newest visible posts of a query; authors come joined, labels in one more query."""
     return list(db.session.scalars(newest_first(query).limit(FEED_SIZE)))
@@ -201,12 +207,14 @@ def sitemap_urls() -> list[tuple[str, str | None]]:
         *((url_for("reading.label", name=name, _external=True), None) for name, _count in label_counts()),
         *(
             (url_for("reading.month_archive", year=year.year, month=month, _external=True), None)
-            for year in archive_tree() for month, _count in year.months
+            for year in archive_tree()
+            for month, _count in year.months
         ),
     ]
 
 
 # Small helpers ----------------------------------------------------------------------------------
+
 
 def permalink(post: Post) -> str:
     return url_for("reading.post", year=post.year, month=post.month, slug=post.slug, _external=True)

@@ -9,6 +9,7 @@ between alternatives and -word to exclude. Order: posts whose title matches, the
 Matched words come back from the database wrapped in private-use sentinel characters, never
 in HTML: the text is escaped first and only then are the sentinels turned into <mark> tags.
 """
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,7 +179,9 @@ _DOCUMENT = literal_column(
 )
 # ts_rank_cd weights for {D, C, B, A}: a title word (A) counts ten times a body word (B), as in SQLite.
 _WEIGHTS = literal_column("'{0.1, 0.2, 0.1, 1.0}'::float4[]")
-_HEADLINE = f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, MinWords=12, FragmentDelimiter=" … "'
+_HEADLINE = (
+    f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, MinWords=12, FragmentDelimiter=" … "'
+)
 _TITLE_HEADLINE = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
 
 

@@ -1,4 +1,5 @@
 """Telling a page request from an htmx fragment request, and answering both correctly."""
+
 import json
 
 from flask import Response, request
@@ -9,8 +10,11 @@ def wants_partial() -> bool:
     """True for an htmx request that wants a fragment; boosted navigation and history restores
     (back/forward after the cache missed) get the whole page."""
     headers = request.headers
-    return (headers.get("HX-Request") == "true" and headers.get("HX-Boosted") != "true"
-            and headers.get("HX-History-Restore-Request") != "true")
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def vary_on_htmx(response: Response) -> Response:

@@ -1,4 +1,5 @@
 """Paged lists of posts, with their comment counts, for every list page."""
+
 from dataclasses import dataclass
 from itertools import groupby
 

@@ -8,6 +8,7 @@
 
 Send after the database commit: mail is slow, and a write transaction must not wait for it.
 """
+
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path

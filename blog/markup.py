@@ -4,6 +4,7 @@ markdown-it-py renders, then nh3 (Ammonia) keeps only an allowlist of tags and a
 The allowlists never name an on*, style, hx-* or data-* attribute, and links may only use
 http, https or mailto, so nothing a writer types can run script or drive htmx.
 """
+
 import html as html_lib
 import re
 from dataclasses import dataclass
@@ -16,9 +17,51 @@ JUMP_TARGET = '<div id="more"></div>\n'
 URL_SCHEMES = {"http", "https", "mailto"}
 
 POST_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
-    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
     "ul",
 }
 POST_ATTRIBUTES = {
@@ -33,7 +76,9 @@ POST_ATTRIBUTES = {
 COMMENT_TAGS = {"a", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul", "del"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
 
-_post_parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+_post_parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
+    "table"
+)
 _post_parser.enable("strikethrough")
 _comment_parser = (
     MarkdownIt("commonmark", {"html": False})

@@ -1,5 +1,6 @@
 """Serving uploaded images at /media/<name>: the stored type, nosniff, and a year of caching
 (a name is random and its file never changes)."""
+
 import re
 
 from flask import Blueprint, abort, send_from_directory

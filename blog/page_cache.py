@@ -8,6 +8,7 @@ all. A changed blog therefore never serves an old page, on any process or host; 
 costs one small query per page. The store is Redis when REDIS_URL is set, else process memory.
 Only anonymous requests without a session cookie are served from it or stored in it.
 """
+
 import hashlib
 
 from flask import Flask, Response, current_app, g, request
@@ -22,7 +23,11 @@ from .models.post import post_labels
 cache = Cache()
 
 PUBLIC_MODELS = (Post, Page, Comment, Label, BlogSettings, User)
-PUBLIC_TABLES = {model.__table__.name for model in PUBLIC_MODELS} | {post_labels.name, "post_redirects", "path_redirects"}
+PUBLIC_TABLES = {model.__table__.name for model in PUBLIC_MODELS} | {
+    post_labels.name,
+    "post_redirects",
+    "path_redirects",
+}
 CACHED_BLUEPRINTS = {"reading", "feeds", "search"}
 CACHED_ENDPOINTS = {"comments.section"}
 VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
@@ -34,7 +39,8 @@ versions = ContentVersion.__table__
 posts = Post.__table__
 VERSION_QUERY = select(
     versions.c.number,
-    select(func.count()).select_from(posts)
+    select(func.count())
+    .select_from(posts)
     .where(posts.c.status == PostStatus.SCHEDULED.value, posts.c.published_at <= bindparam("now"))
     .scalar_subquery(),
 ).where(versions.c.id == 1)
@@ -108,8 +114,9 @@ def store(response: Response) -> Response:
 
 def bump(session: Session) -> None:
     """Move the content version in the session's transaction (created on first use)."""
-    moved = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                            .values(number=ContentVersion.number + 1))
+    moved = session.execute(
+        update(ContentVersion).where(ContentVersion.id == 1).values(number=ContentVersion.number + 1)
+    )
     if moved.rowcount == 0:
         session.execute(insert(ContentVersion).values(id=1, number=1))
 

@@ -1,4 +1,5 @@
 """Writing posts and pages: rendering their Markdown, labels, and fixing the permalink on publish."""
+
 from datetime import datetime
 
 from slugify import slugify
@@ -32,7 +33,9 @@ def unique_slug(title: str, year: int, month: int, exclude_id: int | None = None
     slug, n = base, 1
     while True:
         clash = db.session.scalar(
-            select(Post.id).where(Post.year == year, Post.month == month, Post.slug == slug, Post.id != (exclude_id or 0))
+            select(Post.id).where(
+                Post.year == year, Post.month == month, Post.slug == slug, Post.id != (exclude_id or 0)
+            )
         )
         if clash is None:
             return slug

@@ -1,4 +1,5 @@
 """What readers see: the home page, permalinks, archives, labels, static pages and profiles."""
+
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
@@ -57,7 +58,9 @@ def year_archive(year: int):
 @bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/")
 def month_archive(year: int, month: int):
     """Every post of one month."""
-    page = paged_posts(visible_posts().where(Post.year == year, Post.month == month), get_settings().posts_per_page)
+    page = paged_posts(
+        visible_posts().where(Post.year == year, Post.month == month), get_settings().posts_per_page
+    )
     if not page.posts:
         abort(404)
     return render_template("reading/archive.html", page=page, year=year, month=month)

@@ -1,4 +1,5 @@
 """Old permalinks: a post whose slug changed after publishing still answers at its earlier URL (301)."""
+
 from flask import redirect, url_for
 from sqlalchemy import delete
 
@@ -18,7 +19,8 @@ def remember_old_permalink(post: Post, old_slug: str) -> None:
 def redirect_to_current(year: int, month: int, slug: str):
     """A 301 to where a renamed post lives now, or None when no visible post used this URL."""
     post = db.session.scalar(
-        visible_posts().join(PostRedirect, PostRedirect.post_id == Post.id)
+        visible_posts()
+        .join(PostRedirect, PostRedirect.post_id == Post.id)
         .where(PostRedirect.year == year, PostRedirect.month == month, PostRedirect.slug == slug)
     )
     if post is None:

@@ -1,4 +1,5 @@
 """The search page, /search?q=WORDS: a thin view over fulltext.search_posts()."""
+
 from flask import Blueprint, abort, render_template, request
 
 from .fulltext import normalise_query, search_posts

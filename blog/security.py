@@ -7,21 +7,24 @@ that arrived over HTTPS, as the app sees it, which behind a reverse proxy means 
 (FLASK_SESSION_COOKIE_SECURE=true ...) force the flag even on plain HTTP, for a proxy that does not
 say which scheme it served.
 """
+
 import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' https: data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' https: data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 HSTS_SECONDS = 365 * 24 * 3600
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

@@ -6,6 +6,7 @@ user_sessions. Signing out deletes that row: a copy of the cookies made before t
 working, and the person's other browsers stay signed in. Revoking every row signs a person
 out everywhere (password reset, ban, role change, "sign out everywhere").
 """
+
 from datetime import timedelta
 
 from flask import current_app, has_request_context, request
@@ -32,7 +33,9 @@ def start_session(user: User) -> str:
     db.session.execute(
         delete(UserSession).where(UserSession.user_id == user.id, UserSession.created_at < now - lifetime())
     )
-    db.session.add(UserSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now))
+    db.session.add(
+        UserSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
     user.session_token = token
     return token
 
@@ -42,7 +45,8 @@ def load_session(token: str) -> User | None:
     if not token or len(token) > 100:
         return None
     found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
         .where(UserSession.token_hash == hash_token(token))
     ).first()
     if found is None:
@@ -53,7 +57,11 @@ def load_session(token: str) -> User | None:
         return None
     # Only requests that write anyway refresh last_seen: on SQLite a GET runs in a read
     # transaction (see db.py), and turning it into a write could fail under load.
-    if has_request_context() and request.method not in SAFE_METHODS and now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+    if (
+        has_request_context()
+        and request.method not in SAFE_METHODS
+        and now - row.last_seen_at > LAST_SEEN_RESOLUTION
+    ):
         row.last_seen_at = now
     user.session_token = token
     return user
@@ -62,7 +70,9 @@ def load_session(token: str) -> User | None:
 def end_session(user: User) -> None:
     """End the session user was loaded for (plain sign-out); the caller commits."""
     if user.session_token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == hash_token(user.session_token)))
+        db.session.execute(
+            delete(UserSession).where(UserSession.token_hash == hash_token(user.session_token))
+        )
 
 
 def revoke_all_sessions(user: User) -> None:
@@ -83,7 +93,11 @@ def revoke_other_sessions(user: User, keep_current: bool = True) -> None:
 def count_sessions(user: User) -> int:
     """How many browsers the person is signed in on."""
     cutoff = utcnow() - lifetime()
-    return db.session.scalar(
-        select(func.count()).select_from(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.created_at >= cutoff)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.created_at >= cutoff)
+        )
+        or 0
+    )

@@ -1,4 +1,5 @@
 """What every reader page shows around its content: archive counts, static pages, labels."""
+
 from dataclasses import dataclass, field
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """The blog's settings row, read once per request."""
+
 from flask import g
 
 from .extensions import db

@@ -1,4 +1,5 @@
 """Jinja filters and globals shared by every template."""
+
 from flask import Flask
 
 from . import dates
@@ -15,7 +16,9 @@ def init_app(app: Flask) -> None:
         iso=dates.iso,
         month_name=lambda ym: dates.month_name(*ym),
     )
-    app.jinja_env.globals.update(csrf_header=csrf_header, has_endpoint=lambda name: name in app.view_functions)
+    app.jinja_env.globals.update(
+        csrf_header=csrf_header, has_endpoint=lambda name: name in app.view_functions
+    )
 
     @app.context_processor
     def blog_settings():

@@ -3,6 +3,7 @@
 A page costs two queries however many comments it shows: one for the counts, one for the
 page's top-level comments together with their replies (authors joined in).
 """
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
@@ -44,8 +45,10 @@ def shown(c, viewer):
         if viewer.role == "admin":
             return c.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING])
         # A member sees their own held comments, marked as awaiting moderation.
-        return or_(c.status == CommentStatus.PUBLISHED,
-                   and_(c.author_id == viewer.id, c.status == CommentStatus.PENDING))
+        return or_(
+            c.status == CommentStatus.PUBLISHED,
+            and_(c.author_id == viewer.id, c.status == CommentStatus.PENDING),
+        )
     return c.status == CommentStatus.PUBLISHED
 
 
@@ -53,17 +56,22 @@ def shown_top(t, viewer):
     """SQL condition: t is a top-level comment in the thread; a removed one stays while it has replies."""
     reply = aliased(Comment)
     has_replies = select(reply.id).where(reply.parent_id == t.id, shown(reply, viewer)).exists()
-    return and_(t.parent_id.is_(None),
-                or_(shown(t, viewer), and_(t.status == CommentStatus.REMOVED, has_replies)))
+    return and_(
+        t.parent_id.is_(None), or_(shown(t, viewer), and_(t.status == CommentStatus.REMOVED, has_replies))
+    )
 
 
 def _counts(post: Post, viewer) -> tuple[int, int]:
     """(published comments, top-level comments shown to the viewer), in one query."""
     parent = aliased(Comment)
     published = (
-        select(func.count(Comment.id)).outerjoin(parent, Comment.parent_id == parent.id)
-        .where(Comment.post_id == post.id, Comment.status == CommentStatus.PUBLISHED,
-               or_(Comment.parent_id.is_(None), parent.status.in_(SHOWN_PARENT)))
+        select(func.count(Comment.id))
+        .outerjoin(parent, Comment.parent_id == parent.id)
+        .where(
+            Comment.post_id == post.id,
+            Comment.status == CommentStatus.PUBLISHED,
+            or_(Comment.parent_id.is_(None), parent.status.in_(SHOWN_PARENT)),
+        )
         .scalar_subquery()
     )
     top = aliased(Comment)
@@ -80,13 +88,18 @@ def load_thread(post: Post, viewer, page: int = 1, per_page: int = 200) -> Threa
     page = min(max(1, page), pages)
     top = aliased(Comment)
     page_ids = (
-        select(top.id).where(top.post_id == post.id, shown_top(top, viewer))
-        .order_by(top.created_at, top.id).limit(per_page).offset((page - 1) * per_page)
+        select(top.id)
+        .where(top.post_id == post.id, shown_top(top, viewer))
+        .order_by(top.created_at, top.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     comments = db.session.scalars(
         select(Comment)
-        .where(Comment.post_id == post.id,
-               or_(Comment.id.in_(page_ids), and_(Comment.parent_id.in_(page_ids), shown(Comment, viewer))))
+        .where(
+            Comment.post_id == post.id,
+            or_(Comment.id.in_(page_ids), and_(Comment.parent_id.in_(page_ids), shown(Comment, viewer))),
+        )
         .order_by(Comment.created_at, Comment.id)
     ).all()
     items: dict[int, ThreadItem] = {}
@@ -106,9 +119,12 @@ def position_of(comment: Comment, viewer) -> int:
     top = aliased(Comment)
     return db.session.scalar(
         select(func.count(top.id)).where(
-            top.post_id == anchor.post_id, shown_top(top, viewer),
-            or_(top.created_at < anchor.created_at,
-                and_(top.created_at == anchor.created_at, top.id < anchor.id)),
+            top.post_id == anchor.post_id,
+            shown_top(top, viewer),
+            or_(
+                top.created_at < anchor.created_at,
+                and_(top.created_at == anchor.created_at, top.id < anchor.id),
+            ),
         )
     )
 

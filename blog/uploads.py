@@ -1,6 +1,7 @@
 """Uploaded images: proved to be PNG, JPEG, GIF or WebP by decoding them with Pillow, re-encoded
 (so nothing but pixels survives: no metadata, no appended HTML, no polyglot tricks), and stored
 in the upload folder under a generated name (the uploader's file name is never used as a path)."""
+
 import os
 import secrets
 import warnings
@@ -105,8 +106,14 @@ def encode(image: Image.Image, fmt: str) -> bytes:
         for frame in ImageSequence.Iterator(image):
             frames.append(pixels_only(frame, fmt))
             durations.append(int(frame.info.get("duration", 100)))
-        frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=durations,
-                       loop=image.info.get("loop", 0))
+        frames[0].save(
+            out,
+            fmt,
+            save_all=True,
+            append_images=frames[1:],
+            duration=durations,
+            loop=image.info.get("loop", 0),
+        )
     else:
         image.load()
         upright = ImageOps.exif_transpose(image)  # a phone photo keeps its orientation without its EXIF

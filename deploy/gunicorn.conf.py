@@ -7,6 +7,7 @@ already logs every request). Command-line options override everything here.
 This file deliberately imports nothing from the blog: a graceful reload (kill -HUP) forks new
 workers from the master, and a master that had imported the blog would hand them the old code.
 """
+
 import os
 
 

@@ -24,7 +24,7 @@ find_python() {
 
 # ensure_venv [EXTRA]: the venv with the blog installed editable, plus the optional extra (e.g. test).
 ensure_venv() {
-    local extra="${1:-}" spec="." stamp="$VENV/.installed-base" python
+    local extra="${1:-}" spec="." stamp="$VENV/.installed-base" python one
     if [ -n "$extra" ]; then
         spec=".[$extra]"
         stamp="$VENV/.installed-$extra"
@@ -43,8 +43,11 @@ ensure_venv() {
         echo "==> Installing the blog and its dependencies ($spec) into $VENV"
         (cd "$ROOT" && "$VENV/bin/python" -m pip install -q -e "$spec") || return 1
         touch "$stamp"
-        # The test extra includes everything the base install has.
-        [ -n "$extra" ] && touch "$VENV/.installed-base"
+        # An extra includes everything the base install has, and "test,dev" both extras.
+        if [ -n "$extra" ]; then
+            touch "$VENV/.installed-base"
+            for one in ${extra//,/ }; do touch "$VENV/.installed-$one"; done
+        fi
     fi
     return 0
 }

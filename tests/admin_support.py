@@ -1,10 +1,11 @@
 """Helpers shared by the admin moderation, members, settings and audit tests."""
+
+from conftest import Auth, csrf_from
 from markupsafe import escape
 from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import AuditEntry, Comment
-from conftest import Auth, csrf_from
 
 HTMX = {"HX-Request": "true"}
 
@@ -25,9 +26,15 @@ def token_for(client, path: str | None = None) -> str:
 
 def add_comment(app, post, author=None, body="Nice post!", status="pending", parent_id=None, name="") -> int:
     with app.app_context():
-        comment = Comment(post_id=post.id, author_id=author.id if author else None, author_name=name,
-                          body_source=body, body_html=f"<p>{escape(body)}</p>", status=status,
-                          parent_id=parent_id)
+        comment = Comment(
+            post_id=post.id,
+            author_id=author.id if author else None,
+            author_name=name,
+            body_source=body,
+            body_html=f"<p>{escape(body)}</p>",
+            status=status,
+            parent_id=parent_id,
+        )
         db.session.add(comment)
         db.session.commit()
         return comment.id

@@ -1,4 +1,5 @@
 """Helpers shared by the comment tests: posting through the real forms, reading the database."""
+
 import re
 import uuid
 
@@ -71,8 +72,15 @@ def get_comment(app, comment_id: int) -> Comment | None:
 def add_comment(app, post, author, body="A comment", parent_id=None, status="published", **extra) -> int:
     """Store a comment directly (no request): for threads of any length."""
     with app.app_context():
-        comment = Comment(post_id=post.id, author_id=author.id if author else None, body_source=body,
-                          body_html=f"<p>{body}</p>", parent_id=parent_id, status=status, **extra)
+        comment = Comment(
+            post_id=post.id,
+            author_id=author.id if author else None,
+            body_source=body,
+            body_html=f"<p>{body}</p>",
+            parent_id=parent_id,
+            status=status,
+            **extra,
+        )
         db.session.add(comment)
         db.session.commit()
         return comment.id
@@ -87,7 +95,8 @@ def settings(app) -> BlogSettings:
 
 def field_value(html: str, name: str) -> str | None:
     match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
-        rf'value="([^"]*)"[^>]*name="{name}"', html)
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
     return match.group(1) if match else None
 
 

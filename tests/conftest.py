@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh, migrated database per test (SQLite by default, PostgreSQL when
 DATABASE_URL names one), clients, a signed-in helper, a post factory and a query counter."""
+
 import os
 import re
 from datetime import datetime, timedelta
@@ -90,8 +91,14 @@ def member(app) -> User:
 def make_post(app, admin):
     """make_post(title, body=..., when=datetime, labels=[...], draft=False) -> Post (naive UTC times)."""
 
-    def make(title="A post", body="Some **text**.", when: datetime | None = None, labels=(), draft=False,
-             author=None) -> Post:
+    def make(
+        title="A post",
+        body="Some **text**.",
+        when: datetime | None = None,
+        labels=(),
+        draft=False,
+        author=None,
+    ) -> Post:
         with app.app_context():
             post = Post(title=title, slug="", author_id=(author or admin).id)
             set_body(post, body)
@@ -120,7 +127,8 @@ def make_page(app):
 
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'"X-CSRFToken": "([^"]+)"', html)
+        r'"X-CSRFToken": "([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)
 

@@ -1,10 +1,11 @@
 """Helpers shared by the editor, image and admin access tests."""
+
+from conftest import Auth, csrf_from, make_user
 from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import BlogSettings, Post, PostRevision
 from blog.site_settings import ensure_settings
-from conftest import Auth, csrf_from, make_user
 
 HTMX = {"HX-Request": "true"}
 
@@ -23,8 +24,15 @@ def make_author(app, email="author@example.test", name="Ann Author"):
 def post_fields(token: str, action: str = "draft", **fields) -> dict:
     """A complete editor submission: every field the form has, overridden by fields."""
     data = {
-        "csrf_token": token, "action": action, "title": "A title", "body": "Some *text*.", "labels": "",
-        "slug": "", "published_at": "", "comments_allowed": "y", "search_description": "",
+        "csrf_token": token,
+        "action": action,
+        "title": "A title",
+        "body": "Some *text*.",
+        "labels": "",
+        "slug": "",
+        "published_at": "",
+        "comments_allowed": "y",
+        "search_description": "",
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}

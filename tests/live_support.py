@@ -1,5 +1,6 @@
 """Real servers for the scale-out and crash tests, all on loopback: gunicorn with the shipped
 deploy/gunicorn.conf.py, a throwaway redis-server, and members who sign in and comment over HTTP."""
+
 import os
 import shutil
 import signal
@@ -41,8 +42,12 @@ def wait_until(ready, timeout: float, what: str, alive=lambda: True) -> None:
 
 def server_env(database_url: str, secret_key: str, redis_url: str | None = None, **extra: str) -> dict:
     """The environment of an app server: this one's, without the suite's FLASK_*/DATABASE_URL/REDIS_URL."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("FLASK_", "GUNICORN_")) and k not in ("DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FLASK_", "GUNICORN_"))
+        and k not in ("DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY")
+    }
     env.update(DATABASE_URL=database_url, FLASK_SECRET_KEY=secret_key, **extra)
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -57,16 +62,28 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.workers = workers
-        args = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(workers), "--threads", str(threads)]
+        args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(GUNICORN_CONF),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ]
         with open(log, "ab") as out:
-            self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         try:
             wait_until(self.ready, 60, f"gunicorn on {self.url}", self.alive)
-        except Exception:
+        except Exception as error:
             self.stop()
-            raise RuntimeError(f"gunicorn did not start; its log:\n{log.read_text()[-4000:]}")
+            raise RuntimeError(f"gunicorn did not start; its log:\n{log.read_text()[-4000:]}") from error
 
     def ready(self) -> bool:
         status = requests.get(self.url + "/", timeout=5).status_code
@@ -106,12 +123,28 @@ class Redis:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.client = redis.Redis.from_url(self.url)
         try:
-            wait_until(self.answers, 20, f"redis-server on port {self.port}", lambda: self.process.poll() is None)
+            wait_until(
+                self.answers, 20, f"redis-server on port {self.port}", lambda: self.process.poll() is None
+            )
         except Exception:
             self.stop()
             raise
@@ -139,8 +172,12 @@ class Member:
 
     def sign_in(self, base: str, password: str = PASSWORD) -> requests.Response:
         page = self.http.get(base + "/signin", timeout=30)
-        return self.http.post(base + "/signin", timeout=30, allow_redirects=False,
-                              data={"email": self.email, "password": password, "csrf_token": csrf_from(page.text)})
+        return self.http.post(
+            base + "/signin",
+            timeout=30,
+            allow_redirects=False,
+            data={"email": self.email, "password": password, "csrf_token": csrf_from(page.text)},
+        )
 
     def load_token(self, base: str, post_path: str) -> None:
         self.token = csrf_from(self.http.get(base + post_path, timeout=30).text)
@@ -148,8 +185,9 @@ class Member:
     def comment(self, base: str, post_id: int, body: str, key: str | None = None) -> requests.Response:
         """Post through the comment form as htmx does (200 and the section when stored)."""
         data = {"body": body, "key": key or uuid.uuid4().hex, "csrf_token": self.token}
-        return self.http.post(f"{base}/posts/{post_id}/comments", data=data, headers=HTMX, timeout=30,
-                              allow_redirects=False)
+        return self.http.post(
+            f"{base}/posts/{post_id}/comments", data=data, headers=HTMX, timeout=30, allow_redirects=False
+        )
 
 
 def section(base: str, post_id: int) -> str:
@@ -161,9 +199,10 @@ def section(base: str, post_id: int) -> str:
 
 def busy_post(app, make_post, title: str, members: int):
     """A post, `members` members, and no pause between one member's comments (the load is the point)."""
+    from conftest import make_user
+
     from blog.extensions import db
     from blog.site_settings import ensure_settings
-    from conftest import make_user
 
     post = make_post(title)
     people = [make_user(app, f"member{i}@example.test", f"Member {i}") for i in range(members)]

@@ -1,19 +1,28 @@
 """Accounts: password change and reset, the account page, deleting an account, first-run setup,
 invitations and open sign-up, and CSRF on every form of the accounts area."""
+
 import re
 from datetime import timedelta
 
 import pytest
+from conftest import PASSWORD, Auth, csrf_from, make_user
 from sqlalchemy import select, update
 
 from blog.accounts.invitations import create_invitation
 from blog.accounts.setup import setup_url
 from blog.extensions import db
 from blog.models import (
-    AccountToken, BlogSettings, Comment, CommentStatus, Invitation, Role, TokenPurpose, User, utcnow,
+    AccountToken,
+    BlogSettings,
+    Comment,
+    CommentStatus,
+    Invitation,
+    Role,
+    TokenPurpose,
+    User,
+    utcnow,
 )
 from blog.site_settings import ensure_settings
-from conftest import PASSWORD, Auth, csrf_from, make_user
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -53,6 +62,7 @@ def signed_in(client) -> bool:
 
 # --- password change ------------------------------------------------------------------------------
 
+
 def test_change_password_needs_the_current_password(app, client, auth, member):
     auth.login()
     response = submit(client, "/account/password", {"current_password": "wrong", "password": NEW_PASSWORD})
@@ -78,7 +88,11 @@ def test_change_password_signs_out_other_devices_only(app, member):
     laptop, phone = app.test_client(), app.test_client()
     Auth(laptop).login()
     Auth(phone).login()
-    response = submit(laptop, "/account/password", {"current_password": PASSWORD, "password": "😀 long passphrase with spaces"})
+    response = submit(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "password": "😀 long passphrase with spaces"},
+    )
     assert response.status_code == 302
     assert signed_in(laptop)
     assert not signed_in(phone)
@@ -86,6 +100,7 @@ def test_change_password_signs_out_other_devices_only(app, member):
 
 
 # --- forgotten password ---------------------------------------------------------------------------
+
 
 def request_reset(client, email):
     return submit(client, "/password/forgot", {"email": email})
@@ -166,6 +181,7 @@ def test_invalid_reset_email_keeps_the_form_filled(client):
 
 # --- the account page -----------------------------------------------------------------------------
 
+
 def test_account_page_saves_name_bio_and_notification_choice(app, client, auth, member):
     auth.login()
     page = client.get("/account")
@@ -194,13 +210,18 @@ def test_account_pages_need_a_signed_in_person(client):
 
 # --- deleting an account --------------------------------------------------------------------------
 
+
 def test_delete_account_asks_for_the_password_and_removes_comments(app, client, auth, member, make_post):
     post = make_post("Hello")
     with app.app_context():
-        mine = Comment(post_id=post.id, author_id=member.id, body_source="secret words", body_html="<p>secret words</p>")
+        mine = Comment(
+            post_id=post.id, author_id=member.id, body_source="secret words", body_html="<p>secret words</p>"
+        )
         db.session.add(mine)
         db.session.flush()
-        reply = Comment(post_id=post.id, author_name="Someone", parent_id=mine.id, body_source="hi", body_html="<p>hi</p>")
+        reply = Comment(
+            post_id=post.id, author_name="Someone", parent_id=mine.id, body_source="hi", body_html="<p>hi</p>"
+        )
         db.session.add(reply)
         db.session.commit()
         comment_id = mine.id
@@ -229,6 +250,7 @@ def test_the_only_admin_cannot_delete_their_account(app, client, auth, admin):
 
 # --- first-run setup ------------------------------------------------------------------------------
 
+
 def test_setup_link_creates_the_first_admin_once(app, client):
     with app.app_context():
         url = setup_url("http://blog.example")
@@ -240,7 +262,9 @@ def test_setup_link_creates_the_first_admin_once(app, client):
         assert re.search(rf"<label[^>]*>{label}</label>", page.text)
     response = submit(client, path, {"email": "owner@example.test", "name": "Owner", "password": "short"})
     assert response.status_code == 422 and 'value="owner@example.test"' in response.text
-    response = submit(client, path, {"email": "owner@example.test", "name": "Owner", "password": NEW_PASSWORD})
+    response = submit(
+        client, path, {"email": "owner@example.test", "name": "Owner", "password": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert user_by_email(app, "owner@example.test").role == Role.ADMIN
     assert signed_in(client)
@@ -277,6 +301,7 @@ def test_only_the_newest_setup_link_works(app, client):
 
 # --- invitations ----------------------------------------------------------------------------------
 
+
 def invite(app, uses=1, days=30) -> str:
     with app.app_context():
         invitation, token = create_invitation(None, max_uses=uses, days=days)
@@ -303,8 +328,15 @@ def test_single_use_invitation_works_once(app):
     join(app, path, "first@example.test")
     client = app.test_client()
     assert client.get(path).status_code == 404
-    response = client.post(path, data={"email": "second@example.test", "name": "S", "password": NEW_PASSWORD,
-                                       "csrf_token": csrf_from(client.get("/signin").text)})
+    response = client.post(
+        path,
+        data={
+            "email": "second@example.test",
+            "name": "S",
+            "password": NEW_PASSWORD,
+            "csrf_token": csrf_from(client.get("/signin").text),
+        },
+    )
     assert response.status_code == 404
     assert user_by_email(app, "second@example.test") is None
 
@@ -319,7 +351,9 @@ def test_invitation_for_n_people(app):
 def test_expired_and_revoked_invitations_do_not_work(app, client):
     expired, revoked = invite(app), invite(app)
     with app.app_context():
-        db.session.execute(update(Invitation).where(Invitation.id == 1).values(expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.execute(
+            update(Invitation).where(Invitation.id == 1).values(expires_at=utcnow() - timedelta(minutes=1))
+        )
         db.session.execute(update(Invitation).where(Invitation.id == 2).values(revoked_at=utcnow()))
         db.session.commit()
     assert client.get(expired).status_code == 404
@@ -353,7 +387,9 @@ def test_a_signed_in_reader_accepts_an_invitation(app, client):
 
 
 def test_invitations_cli(app, runner):
-    result = runner.invoke(args=["invitations", "create", "--uses", "3", "--days", "7", "--base-url", "https://b.example"])
+    result = runner.invoke(
+        args=["invitations", "create", "--uses", "3", "--days", "7", "--base-url", "https://b.example"]
+    )
     assert result.exit_code == 0, result.output
     link = re.search(r"https://b\.example(/join/[\w-]+)", result.output).group(1)
     with app.app_context():
@@ -368,6 +404,7 @@ def test_invitations_cli(app, runner):
 
 
 # --- open sign-up ---------------------------------------------------------------------------------
+
 
 def open_signup(app):
     with app.app_context():
@@ -385,8 +422,11 @@ def test_signup_exists_only_when_any_signed_in_user_may_comment(app, client):
 
 def test_signup_creates_an_unconfirmed_reader_who_confirms_by_link(app, client):
     open_signup(app)
-    response = submit(client, "/signup", {"email": "reader@example.test", "name": "Rita", "password": NEW_PASSWORD,
-                                          "role": "admin"})
+    response = submit(
+        client,
+        "/signup",
+        {"email": "reader@example.test", "name": "Rita", "password": NEW_PASSWORD, "role": "admin"},
+    )
     assert response.status_code == 200 and "Check your email" in response.text
     user = user_by_email(app, "reader@example.test")
     assert user.role == Role.READER and not user.is_confirmed and not user.is_member
@@ -421,6 +461,7 @@ def test_resend_confirmation(app, client):
 
 # --- CSRF on every form of the accounts area ------------------------------------------------------
 
+
 def token_path(app, purpose, user=None) -> str:
     from blog.accounts.tokens import issue_token
 
@@ -447,7 +488,9 @@ def test_csrf_sign_in_sign_out_and_sign_out_everywhere(app, client, member):
 def test_csrf_account_page_password_and_delete(app, client, member):
     Auth(client).login()
     refused_without_csrf(client, "/account", {"name": "Changed", "bio": ""})
-    refused_without_csrf(client, "/account/password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    refused_without_csrf(
+        client, "/account/password", {"current_password": PASSWORD, "password": NEW_PASSWORD}
+    )
     refused_without_csrf(client, "/account/delete", {"password": PASSWORD})
     refused_without_csrf(client, "/account/confirm", {})
     user = user_by_email(app, member.email)
@@ -467,11 +510,15 @@ def test_csrf_forgot_and_reset(app, client, member):
 def test_csrf_setup_join_accept_signup_and_confirm(app, client):
     with app.app_context():
         setup = setup_url().rsplit("/", 1)[1]
-    refused_without_csrf(client, f"/setup/{setup}", {"email": "o@example.test", "name": "O", "password": NEW_PASSWORD})
+    refused_without_csrf(
+        client, f"/setup/{setup}", {"email": "o@example.test", "name": "O", "password": NEW_PASSWORD}
+    )
     path = invite(app)
     refused_without_csrf(client, path, {"email": "j@example.test", "name": "J", "password": NEW_PASSWORD})
     open_signup(app)
-    refused_without_csrf(client, "/signup", {"email": "s@example.test", "name": "S", "password": NEW_PASSWORD})
+    refused_without_csrf(
+        client, "/signup", {"email": "s@example.test", "name": "S", "password": NEW_PASSWORD}
+    )
     for email in ("o@example.test", "j@example.test", "s@example.test"):
         assert user_by_email(app, email) is None
     reader = make_user(app, "r@example.test", "R", Role.READER)

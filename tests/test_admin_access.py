@@ -1,14 +1,15 @@
 """Every dashboard, post, page, preview, revision and image endpoint refuses members and anonymous
 users, with or without HX-Request, and changes nothing; static pages refuse authors too."""
+
 import io
 
 import pytest
+from conftest import csrf_from
+from editor_support import HTMX, load_post, make_author, revisions_of, sign_in
 from sqlalchemy import func, select
 
 from blog.extensions import db
 from blog.models import Image, Page, Post
-from conftest import csrf_from
-from editor_support import HTMX, load_post, make_author, revisions_of, sign_in
 
 # (method, path); {post}, {revision} and {page} are filled in with real ids.
 ENDPOINTS = [
@@ -39,10 +40,24 @@ ENDPOINTS = [
 ]
 PAGE_ENDPOINTS = [(method, path) for method, path in ENDPOINTS if "/pages" in path or path.endswith("/page")]
 # What an admin screen or fragment would contain; a refusal contains none of it.
-MARKERS = ('class="admin-nav"', 'id="editor-form"', 'id="live-preview"', 'id="post-table"', "Saved at",
-           'class="stat-cards"', "Revisions of", "![")
-MY_MODULES = {"blog.admin.dashboard", "blog.admin.posts", "blog.admin.pages", "blog.admin.preview",
-              "blog.admin.revisions", "blog.admin.images"}
+MARKERS = (
+    'class="admin-nav"',
+    'id="editor-form"',
+    'id="live-preview"',
+    'id="post-table"',
+    "Saved at",
+    'class="stat-cards"',
+    "Revisions of",
+    "![",
+)
+MY_MODULES = {
+    "blog.admin.dashboard",
+    "blog.admin.posts",
+    "blog.admin.pages",
+    "blog.admin.preview",
+    "blog.admin.revisions",
+    "blog.admin.images",
+}
 
 
 @pytest.fixture
@@ -50,8 +65,16 @@ def targets(app, admin, make_page):
     """A post with a revision (saved through the editor, in the admin's own browser) and a page."""
     admin_client = app.test_client()
     token = sign_in(admin_client, admin.email)
-    response = admin_client.post("/admin/posts/new", data={
-        "csrf_token": token, "action": "publish", "title": "Guarded post", "body": "Body", "labels": "x"})
+    response = admin_client.post(
+        "/admin/posts/new",
+        data={
+            "csrf_token": token,
+            "action": "publish",
+            "title": "Guarded post",
+            "body": "Body",
+            "labels": "x",
+        },
+    )
     post_id = int(response.headers["Location"].split("/")[-2])
     page = make_page("Guarded page", slug="guarded")
     return {"post": post_id, "revision": revisions_of(app, post_id)[0].id, "page": page.id}
@@ -61,8 +84,15 @@ def request_as_outsider(client, method: str, path: str, token: str, htmx: bool):
     headers = {**(HTMX if htmx else {}), "X-CSRFToken": token}
     if method == "GET":
         return client.get(path, headers=headers)
-    data = {"csrf_token": token, "action": "publish", "title": "Hijacked", "body": "pwned", "slug": "",
-            "image-csrf_token": token, "image-image": (io.BytesIO(b"\x89PNG\r\n\x1a\n"), "x.png")}
+    data = {
+        "csrf_token": token,
+        "action": "publish",
+        "title": "Hijacked",
+        "body": "pwned",
+        "slug": "",
+        "image-csrf_token": token,
+        "image-image": (io.BytesIO(b"\x89PNG\r\n\x1a\n"), "x.png"),
+    }
     return client.post(path, headers=headers, data=data, content_type="multipart/form-data")
 
 
@@ -83,6 +113,7 @@ def assert_refused(response):
 
 
 # Each test asks twice, as a page and as an htmx fragment (HX-Request), to keep the sweep quick.
+
 
 @pytest.mark.parametrize("method, path", ENDPOINTS)
 def test_anonymous_users_are_sent_to_sign_in(app, client, targets, method, path):
@@ -118,8 +149,15 @@ def test_authors_cannot_touch_static_pages(app, client, targets, method, path):
 
 def test_every_editor_route_is_in_the_sweep(app):
     """A new route in these modules must be added to ENDPOINTS above."""
-    swept = {(method, path.replace("{post}", "<int:post_id>").replace("{revision}", "<int:revision_id>")
-              .replace("{page}", "<int:page_id>")) for method, path in ENDPOINTS}
+    swept = {
+        (
+            method,
+            path.replace("{post}", "<int:post_id>")
+            .replace("{revision}", "<int:revision_id>")
+            .replace("{page}", "<int:page_id>"),
+        )
+        for method, path in ENDPOINTS
+    }
     routes = set()
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]

@@ -1,5 +1,6 @@
 """Image uploads from the editor: only real PNG, JPEG, GIF and WebP, re-encoded without metadata,
 size and pixel limits, generated names, served with the right type, nosniff and a long cache."""
+
 import io
 import json
 import pathlib
@@ -8,13 +9,13 @@ import struct
 import zlib
 
 import pytest
+from editor_support import HTMX, sign_in
 from PIL import ExifTags, Image, PngImagePlugin
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
 from blog.extensions import db
 from blog.models import Image as ImageRecord
-from editor_support import HTMX, sign_in
 
 NAME = re.compile(r"!\[([^\]]*)\]\(/media/([0-9a-f]{32}\.(?:png|jpg|gif|webp))\)")
 
@@ -39,7 +40,9 @@ def upload(client, token, data: bytes, filename="photo.png", alt="", htmx=True):
     # Built by hand so the encoded body (a temporary file when large) is closed: the test client leaves
     # it open, which filterwarnings=error would report as an unraisable ResourceWarning.
     builder = EnvironBuilder(
-        path="/admin/images", method="POST", headers=HTMX if htmx else {},
+        path="/admin/images",
+        method="POST",
+        headers=HTMX if htmx else {},
         data={"image-csrf_token": token, "image-alt": alt, "image-image": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
@@ -138,8 +141,10 @@ def polyglot_gif() -> bytes:
 
 def pixel_bomb_header() -> bytes:
     """A tiny PNG whose header claims 30000 x 30000 pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\0" * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
@@ -150,18 +155,27 @@ def compressible_giant() -> bytes:
     return png_bytes(size=(8000, 6000), color="white", optimize=False, compress_level=9)
 
 
-@pytest.mark.parametrize("data, filename, message", [
-    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>',
-     "logo.svg", "not a PNG, JPEG, GIF or WebP image"),
-    (b"<!doctype html><html><body><script>alert(1)</script></body></html>", "page.png",
-     "not a PNG, JPEG, GIF or WebP image"),
-    (polyglot_gif(), "funny.gif", "not a PNG, JPEG, GIF or WebP image"),
-    (png_bytes()[:60], "cut.png", "damaged or incomplete"),
-    (pixel_bomb_header(), "bomb.png", "too many pixels"),
-    (compressible_giant(), "giant.png", "too many pixels"),
-    (b"import os\nos.system('rm -rf /')\n", "../../app.py", "not a PNG, JPEG, GIF or WebP image"),
-    (b"", "empty.png", "Choose an image file"),
-])
+@pytest.mark.parametrize(
+    "data, filename, message",
+    [
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>',
+            "logo.svg",
+            "not a PNG, JPEG, GIF or WebP image",
+        ),
+        (
+            b"<!doctype html><html><body><script>alert(1)</script></body></html>",
+            "page.png",
+            "not a PNG, JPEG, GIF or WebP image",
+        ),
+        (polyglot_gif(), "funny.gif", "not a PNG, JPEG, GIF or WebP image"),
+        (png_bytes()[:60], "cut.png", "damaged or incomplete"),
+        (pixel_bomb_header(), "bomb.png", "too many pixels"),
+        (compressible_giant(), "giant.png", "too many pixels"),
+        (b"import os\nos.system('rm -rf /')\n", "../../app.py", "not a PNG, JPEG, GIF or WebP image"),
+        (b"", "empty.png", "Choose an image file"),
+    ],
+)
 @pytest.mark.parametrize("htmx", [True, False])
 def test_bad_files_are_refused_with_a_message(app, client, token, data, filename, message, htmx):
     response = upload(client, token, data, filename=filename, htmx=htmx)
@@ -184,8 +198,11 @@ def test_an_oversized_file_is_refused(app, client, token):
 
 def test_the_upload_limit_applies_to_uploads_only(client, token):
     # Other admin forms keep the app's ordinary (smaller) request limit.
-    response = client.post("/admin/preview/post", headers=HTMX,
-                           data={"csrf_token": token, "title": "x", "body": "y" * (3 * 1024 * 1024)})
+    response = client.post(
+        "/admin/preview/post",
+        headers=HTMX,
+        data={"csrf_token": token, "title": "x", "body": "y" * (3 * 1024 * 1024)},
+    )
     assert response.status_code == 413
 
 
@@ -197,10 +214,18 @@ def test_a_path_traversal_name_is_ignored(app, client, token, tmp_path):
     assert not (tmp_path / "app.py").exists()
 
 
-@pytest.mark.parametrize("path", [
-    "/media/../app.py", "/media/..%2F..%2Fapp.py", "/media/secret_key", "/media/abc.png",
-    "/media/" + "0" * 32 + ".png", "/media/" + "0" * 32 + ".svg", "/media/" + "A" * 32 + ".png",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../app.py",
+        "/media/..%2F..%2Fapp.py",
+        "/media/secret_key",
+        "/media/abc.png",
+        "/media/" + "0" * 32 + ".png",
+        "/media/" + "0" * 32 + ".svg",
+        "/media/" + "A" * 32 + ".png",
+    ],
+)
 def test_media_serves_only_generated_names(client, path):
     assert get_media(client, path).status_code == 404
 

@@ -1,17 +1,18 @@
 """Members and staff: the list and search, roles (a demotion ends sessions), bans, removal, invitation
 links; admins only, with a fresh sign-in."""
+
 import re
 from datetime import timedelta
 
 import pytest
+from admin_support import HTMX, add_comment, audit_actions, sign_in, status_of, token_for
+from conftest import make_user
 from sqlalchemy import select
 
-from admin_support import HTMX, add_comment, audit_actions, sign_in, status_of, token_for
 from blog import dates
 from blog.bans import active_ban, ban_message
 from blog.extensions import db
 from blog.models import Ban, Invitation, User, utcnow
-from conftest import make_user
 
 
 @pytest.fixture
@@ -49,10 +50,15 @@ def invitation(app, admin_id: int) -> int:
 
 
 ENDPOINTS = [
-    ("get", "/admin/members"), ("get", "/admin/members?q=max"), ("get", "/admin/members/{member}"),
-    ("post", "/admin/members/{member}/role"), ("post", "/admin/members/{member}/ban"),
-    ("post", "/admin/members/{member}/bans/{ban}/lift"), ("post", "/admin/members/{member}/remove"),
-    ("post", "/admin/invitations"), ("post", "/admin/invitations/{invitation}/revoke"),
+    ("get", "/admin/members"),
+    ("get", "/admin/members?q=max"),
+    ("get", "/admin/members/{member}"),
+    ("post", "/admin/members/{member}/role"),
+    ("post", "/admin/members/{member}/ban"),
+    ("post", "/admin/members/{member}/bans/{ban}/lift"),
+    ("post", "/admin/members/{member}/remove"),
+    ("post", "/admin/invitations"),
+    ("post", "/admin/invitations/{invitation}/revoke"),
 ]
 
 
@@ -69,10 +75,17 @@ def test_only_admins_reach_the_members_screens(app, client, admin, member, autho
         sign_in(client, f"{who}@example.test")
     token = token_for(client)
     for method, url in ENDPOINTS:
-        data = {"csrf_token": token, "role": "admin", "reason": "x", "confirm": "y", "days": "3",
-                "max_uses": "2"}
-        response = getattr(client, method)(url.format(**ids), headers=headers,
-                                           **({"data": data} if method == "post" else {}))
+        data = {
+            "csrf_token": token,
+            "role": "admin",
+            "reason": "x",
+            "confirm": "y",
+            "days": "3",
+            "max_uses": "2",
+        }
+        response = getattr(client, method)(
+            url.format(**ids), headers=headers, **({"data": data} if method == "post" else {})
+        )
         assert "member@example.test" not in response.text and 'id="invitations"' not in response.text
         if who == "anonymous":
             expected = 401 if headers else 302
@@ -118,8 +131,9 @@ def test_demotion_ends_every_session_of_the_person(app, admin_client, author):
     sign_in(author_client, "author@example.test")
     assert author_client.get("/admin/").status_code == 200
 
-    response = admin_client.post(f"/admin/members/{author.id}/role",
-                                 data={"csrf_token": admin_client.csrf, "role": "member"})
+    response = admin_client.post(
+        f"/admin/members/{author.id}/role", data={"csrf_token": admin_client.csrf, "role": "member"}
+    )
     assert response.status_code == 302
     assert user_row(app, author.id).role == "member"
     followed = admin_client.get(response.headers["Location"])
@@ -148,8 +162,9 @@ def test_role_form_refuses_bad_roles_and_changing_your_own(app, admin_client, ad
     assert send(admin_client, "/admin/members/9999/role").status_code == 404
 
 
-def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app, admin_client, member,
-                                                                            make_post):
+def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(
+    app, admin_client, member, make_post
+):
     post = make_post("Talk")
     shown = add_comment(app, post, member, "Visible", status="published")
     held = add_comment(app, post, member, "Held", status="pending")
@@ -159,8 +174,13 @@ def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app,
     with app.app_context():
         tomorrow_plus = (dates.to_local(utcnow()) + timedelta(days=3)).date()
 
-    response = send(admin_client, f"/admin/members/{member.id}/ban", reason="Insults <b>again</b>",
-                    ends_on=tomorrow_plus.isoformat(), hide_comments="y")
+    response = send(
+        admin_client,
+        f"/admin/members/{member.id}/ban",
+        reason="Insults <b>again</b>",
+        ends_on=tomorrow_plus.isoformat(),
+        hide_comments="y",
+    )
     assert response.status_code == 302
     with app.app_context():
         user = db.session.get(User, member.id)
@@ -189,16 +209,22 @@ def test_ban_with_reason_and_end_hides_comments_and_lifting_gives_them_back(app,
 
 
 def test_ban_form_is_validated_and_kept(app, admin_client, member, admin):
-    empty = admin_client.post(f"/admin/members/{member.id}/ban", data={
-        "csrf_token": admin_client.csrf, "reason": "  ", "ends_on": "2001-01-01"})
+    empty = admin_client.post(
+        f"/admin/members/{member.id}/ban",
+        data={"csrf_token": admin_client.csrf, "reason": "  ", "ends_on": "2001-01-01"},
+    )
     assert empty.status_code == 422
     assert "This field is required." in empty.text
-    past = admin_client.post(f"/admin/members/{member.id}/ban", data={
-        "csrf_token": admin_client.csrf, "reason": "Spam links", "ends_on": "2001-01-01"})
+    past = admin_client.post(
+        f"/admin/members/{member.id}/ban",
+        data={"csrf_token": admin_client.csrf, "reason": "Spam links", "ends_on": "2001-01-01"},
+    )
     assert past.status_code == 422 and "Choose a day after today" in past.text
     assert "Spam links" in past.text and 'value="2001-01-01"' in past.text  # the form is kept
-    garbage = admin_client.post(f"/admin/members/{member.id}/ban", data={
-        "csrf_token": admin_client.csrf, "reason": "x", "ends_on": "soon"})
+    garbage = admin_client.post(
+        f"/admin/members/{member.id}/ban",
+        data={"csrf_token": admin_client.csrf, "reason": "x", "ends_on": "soon"},
+    )
     assert garbage.status_code == 422
     self_ban = send(admin_client, f"/admin/members/{admin.id}/ban", reason="x")
     assert self_ban.status_code == 422
@@ -238,8 +264,11 @@ def test_admins_cannot_remove_themselves(app, admin_client, admin):
 
 
 def test_invitation_links_are_created_shown_once_and_revoked(app, admin_client):
-    response = admin_client.post("/admin/invitations", headers=HTMX, data={
-        "csrf_token": admin_client.csrf, "note": "For Bea", "days": "7", "max_uses": "3"})
+    response = admin_client.post(
+        "/admin/invitations",
+        headers=HTMX,
+        data={"csrf_token": admin_client.csrf, "note": "For Bea", "days": "7", "max_uses": "3"},
+    )
     assert response.status_code == 200 and "<html" not in response.text
     link = re.search(r'id="new-invitation-link" value="([^"]+)"', response.text).group(1)
     assert "/join/" in link and "data-copy" in response.text
@@ -257,8 +286,9 @@ def test_invitation_links_are_created_shown_once_and_revoked(app, admin_client):
     assert 'id="new-invitation-link"' in page
     assert 'id="new-invitation-link"' not in admin_client.get("/admin/members").text
 
-    revoked = admin_client.post(f"/admin/invitations/{invite_id}/revoke", headers=HTMX,
-                                data={"csrf_token": admin_client.csrf})
+    revoked = admin_client.post(
+        f"/admin/invitations/{invite_id}/revoke", headers=HTMX, data={"csrf_token": admin_client.csrf}
+    )
     assert revoked.status_code == 200 and "Revoked" in revoked.text
     with app.app_context():
         assert db.session.get(Invitation, invite_id).revoked_at is not None
@@ -267,8 +297,11 @@ def test_invitation_links_are_created_shown_once_and_revoked(app, admin_client):
 
 @pytest.mark.parametrize("days, uses", [("0", "1"), ("400", "1"), ("7", "0"), ("x", "1")])
 def test_invitation_form_is_validated(app, admin_client, days, uses):
-    response = admin_client.post("/admin/invitations", headers=HTMX, data={
-        "csrf_token": admin_client.csrf, "days": days, "max_uses": uses, "note": "Kept"})
+    response = admin_client.post(
+        "/admin/invitations",
+        headers=HTMX,
+        data={"csrf_token": admin_client.csrf, "days": days, "max_uses": uses, "note": "Kept"},
+    )
     assert response.status_code == 422
     assert 'class="error"' in response.text and 'value="Kept"' in response.text
     plain = send(admin_client, "/admin/invitations", days=days, max_uses=uses, note="Kept")
@@ -285,8 +318,11 @@ def test_a_remembered_session_must_sign_in_again(app, client, admin, member):
     page = client.get("/admin/members")
     assert page.status_code == 302 and page.headers["Location"] == "/signin?next=%2Fadmin%2Fmembers"
     token = token_for(client, "/admin/comments")
-    stale = client.post(f"/admin/members/{member.id}/role", data={"csrf_token": token, "role": "admin"},
-                        headers={"Referer": f"http://localhost/admin/members/{member.id}"})
+    stale = client.post(
+        f"/admin/members/{member.id}/role",
+        data={"csrf_token": token, "role": "admin"},
+        headers={"Referer": f"http://localhost/admin/members/{member.id}"},
+    )
     assert stale.status_code == 302
     assert stale.headers["Location"] == f"/signin?next=/admin/members/{member.id}"
     fragment = client.get("/admin/members?q=x", headers=HTMX)
@@ -297,10 +333,17 @@ def test_a_remembered_session_must_sign_in_again(app, client, admin, member):
     assert client.get("/admin/members").status_code == 200
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/members/{member}/role", "/admin/members/{member}/ban", "/admin/members/{member}/bans/{ban}/lift",
-    "/admin/members/{member}/remove", "/admin/invitations", "/admin/invitations/{invitation}/revoke",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/members/{member}/role",
+        "/admin/members/{member}/ban",
+        "/admin/members/{member}/bans/{ban}/lift",
+        "/admin/members/{member}/remove",
+        "/admin/invitations",
+        "/admin/invitations/{invitation}/revoke",
+    ],
+)
 def test_member_actions_without_csrf_token_are_refused(app, admin_client, admin, member, url):
     with app.app_context():
         ban = Ban(user_id=member.id, reason="Rude", created_by_id=admin.id)

@@ -1,9 +1,9 @@
 """The comment moderation queue: who may use it, tabs, single and bulk actions in place or as plain
 forms, undo, CSRF, and authors limited to the comments on their own posts."""
+
 import re
 
 import pytest
-
 from admin_support import HTMX, add_comment, audit_actions, no_admin_content, sign_in, status_of, token_for
 from conftest import make_user
 
@@ -19,7 +19,8 @@ def queue(app, admin, author, member, make_post):
     admins_post = make_post("Admin's thoughts")
     authors_post = make_post("Author's story", author=author)
     return {
-        "admins_post": admins_post, "authors_post": authors_post,
+        "admins_post": admins_post,
+        "authors_post": authors_post,
         "pending": add_comment(app, admins_post, member, "Please approve me"),
         "pending2": add_comment(app, admins_post, member, "Me too"),
         "on_authors": add_comment(app, authors_post, member, "On the author's post"),
@@ -33,8 +34,13 @@ def admin_client(client, queue):
     return token_for(client, "/admin/comments")
 
 
-POST_URLS = ["/admin/comments/{pending}/approve", "/admin/comments/{pending}/spam",
-             "/admin/comments/{pending}/delete", "/admin/comments/bulk", "/admin/comments/undo"]
+POST_URLS = [
+    "/admin/comments/{pending}/approve",
+    "/admin/comments/{pending}/spam",
+    "/admin/comments/{pending}/delete",
+    "/admin/comments/bulk",
+    "/admin/comments/undo",
+]
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
@@ -49,8 +55,13 @@ def test_members_and_anonymous_get_no_queue_page_or_fragment(app, client, queue,
             assert response.status_code == 403
     token = token_for(client)
     for url in POST_URLS:
-        data = {"csrf_token": token, "action": "approve", "ids": [queue["pending"]], "status": "pending",
-                "token": "x"}
+        data = {
+            "csrf_token": token,
+            "action": "approve",
+            "ids": [queue["pending"]],
+            "status": "pending",
+            "token": "x",
+        }
         response = client.post(url.format(**queue), data=data, headers=headers)
         assert no_admin_content(response, "mod-status"), (url, response.status_code)
         if who == "member":
@@ -73,12 +84,14 @@ def test_queue_tabs_group_comments_by_post_with_links_to_them(client, queue):
     assert "Already out" not in html and "Buy cheap pills" not in html
     # Grouped under each post's title, which links to the post; each comment links to its place there.
     assert html.count('class="mod-group"') == 2
-    heading = (r'<h2 class="mod-post"[^>]*>\s*'
-               r'<a href="/\d{4}/\d{2}/admin-s-thoughts.html">Admin&#39;s thoughts</a>')
+    heading = (
+        r'<h2 class="mod-post"[^>]*>\s*'
+        r'<a href="/\d{4}/\d{2}/admin-s-thoughts.html">Admin&#39;s thoughts</a>'
+    )
     assert re.search(heading, html)
     assert re.search(rf'href="/\d{{4}}/\d{{2}}/admin-s-thoughts.html#c{queue["pending"]}"', html)
     assert "Max Member" in html
-    assert 'hx-disable' in html.split(f'id="mod-c{queue["pending"]}"')[1].split("</li>")[0]
+    assert "hx-disable" in html.split(f'id="mod-c{queue["pending"]}"')[1].split("</li>")[0]
 
     spam = client.get("/admin/comments?status=spam").text
     assert "Buy cheap pills" in spam and "Please approve me" not in spam
@@ -91,8 +104,11 @@ def test_queue_tabs_group_comments_by_post_with_links_to_them(client, queue):
 
 def test_approving_in_place_removes_the_row_and_offers_undo(app, client, queue):
     token = admin_client(client, queue)
-    response = client.post(f"/admin/comments/{queue['pending']}/approve",
-                           data={"csrf_token": token, "status": "pending", "page": "1"}, headers=HTMX)
+    response = client.post(
+        f"/admin/comments/{queue['pending']}/approve",
+        data={"csrf_token": token, "status": "pending", "page": "1"},
+        headers=HTMX,
+    )
     assert response.status_code == 200
     assert "HX-Request" in response.headers["Vary"]
     assert "<html" not in response.text
@@ -104,8 +120,11 @@ def test_approving_in_place_removes_the_row_and_offers_undo(app, client, queue):
     assert "comment.approve" in audit_actions(app)
 
     undo_token = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
-    undone = client.post("/admin/comments/undo", headers=HTMX,
-                         data={"csrf_token": token, "token": undo_token, "status": "pending", "page": "1"})
+    undone = client.post(
+        "/admin/comments/undo",
+        headers=HTMX,
+        data={"csrf_token": token, "token": undo_token, "status": "pending", "page": "1"},
+    )
     assert undone.status_code == 200
     assert 'id="mod-queue"' in undone.text and "Please approve me" in undone.text
     assert "Undone: 1 comment restored." in undone.text
@@ -115,8 +134,9 @@ def test_approving_in_place_removes_the_row_and_offers_undo(app, client, queue):
 
 def test_without_javascript_actions_redirect_and_the_undo_waits_on_the_page(app, client, queue):
     token = admin_client(client, queue)
-    response = client.post(f"/admin/comments/{queue['spam']}/approve",
-                           data={"csrf_token": token, "status": "spam", "page": "1"})
+    response = client.post(
+        f"/admin/comments/{queue['spam']}/approve", data={"csrf_token": token, "status": "spam", "page": "1"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/admin/comments?status=spam"
     assert status_of(app, queue["spam"]) == "published"
     page = client.get("/admin/comments?status=spam").text
@@ -124,8 +144,9 @@ def test_without_javascript_actions_redirect_and_the_undo_waits_on_the_page(app,
     undo_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     assert "Approved 1 comment." not in client.get("/admin/comments?status=spam").text  # shown once
 
-    response = client.post("/admin/comments/undo",
-                           data={"csrf_token": token, "token": undo_token, "status": "spam"})
+    response = client.post(
+        "/admin/comments/undo", data={"csrf_token": token, "token": undo_token, "status": "spam"}
+    )
     assert response.status_code == 302
     assert status_of(app, queue["spam"]) == "spam"
     assert "Undone: 1 comment restored." in client.get("/admin/comments?status=spam").text
@@ -134,8 +155,11 @@ def test_without_javascript_actions_redirect_and_the_undo_waits_on_the_page(app,
 def test_bulk_delete_and_undo_restore_each_previous_status(app, client, queue):
     token = admin_client(client, queue)
     ids = [queue["pending"], queue["pending2"]]
-    response = client.post("/admin/comments/bulk", headers=HTMX, data={
-        "csrf_token": token, "action": "delete", "ids": ids, "status": "pending", "page": "1"})
+    response = client.post(
+        "/admin/comments/bulk",
+        headers=HTMX,
+        data={"csrf_token": token, "action": "delete", "ids": ids, "status": "pending", "page": "1"},
+    )
     assert response.status_code == 200
     assert "Deleted 2 comments." in response.text
     assert "Please approve me" not in response.text and "On the author&#39;s post" in response.text
@@ -143,33 +167,48 @@ def test_bulk_delete_and_undo_restore_each_previous_status(app, client, queue):
 
     # The same bulk action on the published and spam tabs, then one undo puts each back where it was.
     mixed = [queue["published"], queue["spam"]]
-    response = client.post("/admin/comments/bulk", data={
-        "csrf_token": token, "action": "delete", "ids": mixed, "status": "published"})
+    response = client.post(
+        "/admin/comments/bulk",
+        data={"csrf_token": token, "action": "delete", "ids": mixed, "status": "published"},
+    )
     assert response.status_code == 302
     page = client.get("/admin/comments?status=published").text
     undo_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
-    client.post("/admin/comments/undo",
-                data={"csrf_token": token, "token": undo_token, "status": "published"})
+    client.post(
+        "/admin/comments/undo", data={"csrf_token": token, "token": undo_token, "status": "published"}
+    )
     assert [status_of(app, i) for i in mixed] == ["published", "spam"]
 
 
 def test_undo_leaves_comments_changed_again_since(app, client, queue):
     token = admin_client(client, queue)
-    first = client.post(f"/admin/comments/{queue['pending']}/approve", headers=HTMX,
-                        data={"csrf_token": token, "status": "pending"})
+    first = client.post(
+        f"/admin/comments/{queue['pending']}/approve",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "pending"},
+    )
     undo_token = re.search(r'name="token" value="([^"]+)"', first.text).group(1)
-    client.post(f"/admin/comments/{queue['pending']}/spam", headers=HTMX,
-                data={"csrf_token": token, "status": "published"})
-    response = client.post("/admin/comments/undo", headers=HTMX,
-                           data={"csrf_token": token, "token": undo_token, "status": "pending"})
+    client.post(
+        f"/admin/comments/{queue['pending']}/spam",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "published"},
+    )
+    response = client.post(
+        "/admin/comments/undo",
+        headers=HTMX,
+        data={"csrf_token": token, "token": undo_token, "status": "pending"},
+    )
     assert "Undone: 0 comments restored." in response.text
     assert status_of(app, queue["pending"]) == "spam"
 
 
 def test_undo_tokens_are_signed_and_personal(app, client, queue, admin):
     token = admin_client(client, queue)
-    response = client.post(f"/admin/comments/{queue['pending']}/delete", headers=HTMX,
-                           data={"csrf_token": token, "status": "pending"})
+    response = client.post(
+        f"/admin/comments/{queue['pending']}/delete",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "pending"},
+    )
     undo_token = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
     forged = client.post("/admin/comments/undo", data={"csrf_token": token, "token": undo_token[:-3] + "abc"})
     assert forged.status_code == 400
@@ -185,12 +224,22 @@ def test_undo_tokens_are_signed_and_personal(app, client, queue, admin):
 
 def test_bulk_without_a_choice_is_refused_with_a_message(app, client, queue):
     token = admin_client(client, queue)
-    response = client.post("/admin/comments/bulk", headers=HTMX,
-                           data={"csrf_token": token, "action": "delete", "status": "pending"})
+    response = client.post(
+        "/admin/comments/bulk",
+        headers=HTMX,
+        data={"csrf_token": token, "action": "delete", "status": "pending"},
+    )
     assert response.status_code == 422
     assert "tick at least one comment" in response.text and 'id="mod-queue"' in response.text
-    response = client.post("/admin/comments/bulk", data={
-        "csrf_token": token, "action": "publish-everything", "ids": [queue["pending"]], "status": "pending"})
+    response = client.post(
+        "/admin/comments/bulk",
+        data={
+            "csrf_token": token,
+            "action": "publish-everything",
+            "ids": [queue["pending"]],
+            "status": "pending",
+        },
+    )
     assert response.status_code == 302
     assert "tick at least one comment" in client.get("/admin/comments").text
     assert status_of(app, queue["pending"]) == "pending"
@@ -208,8 +257,13 @@ def test_actions_without_csrf_token_are_refused(app, client, queue, url):
 def test_unknown_comment_is_404(client, queue):
     token = admin_client(client, queue)
     assert client.post("/admin/comments/99999/approve", data={"csrf_token": token}).status_code == 404
-    assert client.post("/admin/comments/bulk", data={
-        "csrf_token": token, "action": "approve", "ids": [queue["pending"], 99999]}).status_code == 404
+    assert (
+        client.post(
+            "/admin/comments/bulk",
+            data={"csrf_token": token, "action": "approve", "ids": [queue["pending"], 99999]},
+        ).status_code
+        == 404
+    )
 
 
 def test_authors_moderate_only_comments_on_their_own_posts(app, client, queue):
@@ -220,22 +274,35 @@ def test_authors_moderate_only_comments_on_their_own_posts(app, client, queue):
     assert 'Awaiting moderation <span class="tab-count">1</span>' in page.text
     token = token_for(client, "/admin/comments")
 
-    ok = client.post(f"/admin/comments/{queue['on_authors']}/approve", headers=HTMX,
-                     data={"csrf_token": token, "status": "pending"})
+    ok = client.post(
+        f"/admin/comments/{queue['on_authors']}/approve",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "pending"},
+    )
     assert ok.status_code == 200 and status_of(app, queue["on_authors"]) == "published"
-    refused = client.post(f"/admin/comments/{queue['pending']}/delete", headers=HTMX,
-                          data={"csrf_token": token, "status": "pending"})
+    refused = client.post(
+        f"/admin/comments/{queue['pending']}/delete",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "pending"},
+    )
     assert refused.status_code == 403
-    mixed = client.post("/admin/comments/bulk", data={
-        "csrf_token": token, "action": "spam", "ids": [queue["on_authors"], queue["pending"]],
-        "status": "pending"})
+    mixed = client.post(
+        "/admin/comments/bulk",
+        data={
+            "csrf_token": token,
+            "action": "spam",
+            "ids": [queue["on_authors"], queue["pending"]],
+            "status": "pending",
+        },
+    )
     assert mixed.status_code == 403
     assert status_of(app, queue["pending"]) == "pending"
     assert status_of(app, queue["on_authors"]) == "published"
 
 
-def test_queue_costs_the_same_queries_however_many_posts(app, client, queue, make_post, member,
-                                                         count_queries):
+def test_queue_costs_the_same_queries_however_many_posts(
+    app, client, queue, make_post, member, count_queries
+):
     admin_client(client, queue)
     with count_queries() as few:
         client.get("/admin/comments")
@@ -253,8 +320,11 @@ def test_undo_is_short_lived(app, client, queue, monkeypatch):
     from blog.admin import moderation_actions
 
     token = admin_client(client, queue)
-    response = client.post(f"/admin/comments/{queue['pending']}/approve", headers=HTMX,
-                           data={"csrf_token": token, "status": "pending"})
+    response = client.post(
+        f"/admin/comments/{queue['pending']}/approve",
+        headers=HTMX,
+        data={"csrf_token": token, "status": "pending"},
+    )
     undo_token = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
     monkeypatch.setattr(moderation_actions, "UNDO_SECONDS", -1)  # as if the undo window had passed
     late = client.post("/admin/comments/undo", headers=HTMX, data={"csrf_token": token, "token": undo_token})
@@ -262,21 +332,35 @@ def test_undo_is_short_lived(app, client, queue, monkeypatch):
     assert status_of(app, queue["pending"]) == "published"
 
 
-def test_approving_a_held_reply_mails_the_people_watching_the_thread(app, client, auth, admin, member, make_post):
+def test_approving_a_held_reply_mails_the_people_watching_the_thread(
+    app, client, auth, admin, member, make_post
+):
     """A reply held for moderation reaches the thread's watchers once an admin approves it."""
+    from conftest import csrf_from, make_user
+
     from blog.extensions import db
     from blog.models import Comment
-    from conftest import csrf_from, make_user
 
     post = make_post("Watched thread")
     other = make_user(app, "other@example.test", "Olive Other")
     with app.app_context():
-        top = Comment(post_id=post.id, author_id=member.id, body_source="first", body_html="<p>first</p>",
-                      notify_replies=True)
+        top = Comment(
+            post_id=post.id,
+            author_id=member.id,
+            body_source="first",
+            body_html="<p>first</p>",
+            notify_replies=True,
+        )
         db.session.add(top)
         db.session.flush()
-        reply = Comment(post_id=post.id, author_id=other.id, parent_id=top.id, body_source="held reply",
-                        body_html="<p>held reply</p>", status="pending")
+        reply = Comment(
+            post_id=post.id,
+            author_id=other.id,
+            parent_id=top.id,
+            body_source="held reply",
+            body_html="<p>held reply</p>",
+            status="pending",
+        )
         db.session.add(reply)
         db.session.commit()
         reply_id = reply.id

@@ -1,18 +1,27 @@
 """The post editor: drafts, publishing, scheduling, backdating, slugs and redirects, previews, autosave,
 revisions, delete, the posts list, the dashboard, static pages, and who may do what."""
+
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from conftest import csrf_from
+from editor_support import (
+    HTMX,
+    load_post,
+    make_author,
+    permalink,
+    post_fields,
+    post_id_from,
+    revisions_of,
+    set_timezone,
+    sign_in,
+)
 from sqlalchemy import select, update
 
 from blog.admin.activity import activity, week_starts
 from blog.extensions import db
 from blog.models import Comment, Page, Post, PostRedirect, utcnow
-from conftest import csrf_from
-from editor_support import (
-    HTMX, load_post, make_author, permalink, post_fields, post_id_from, revisions_of, set_timezone, sign_in,
-)
 
 NEW = "/admin/posts/new"
 
@@ -28,6 +37,7 @@ def admin_token(client, admin):
 
 # --- Drafts ---------------------------------------------------------------------------------------
 
+
 def test_the_editor_has_the_named_fields_and_buttons(client, admin_token, make_post):
     make_post("Old", labels=["travel", "food"])
     page = client.get(NEW)
@@ -36,8 +46,9 @@ def test_the_editor_has_the_named_fields_and_buttons(client, admin_token, make_p
     for label in labels:
         assert re.search(rf"<label[^>]*>{label}</label>", page.text), label
     for button in ("Save draft", "Publish", "Preview"):
-        assert re.search(rf'<button type="submit" name="action" value="\w+"[^>]*>{button}</button>',
-                         page.text)
+        assert re.search(
+            rf'<button type="submit" name="action" value="\w+"[^>]*>{button}</button>', page.text
+        )
     assert 'type="datetime-local"' in page.text
     # Existing labels are suggested.
     assert '<datalist id="label-suggestions">' in page.text
@@ -48,15 +59,20 @@ def test_the_editor_has_the_named_fields_and_buttons(client, admin_token, make_p
 
 
 def test_save_draft_creates_a_draft_with_a_revision_and_a_preview_link(app, client, admin_token):
-    response = client.post(NEW, data=post_fields(admin_token, "draft", title="My draft", body="Hello **you**",
-                                                 labels="one, two, one"))
+    response = client.post(
+        NEW,
+        data=post_fields(
+            admin_token, "draft", title="My draft", body="Hello **you**", labels="one, two, one"
+        ),
+    )
     post_id = post_id_from(response)
     post = load_post(app, post_id)
     assert post.status == "draft" and post.year is None and post.published_at is None
     assert [label.name for label in post.labels] == ["one", "two"]
     assert "<strong>you</strong>" in post.body_html
     assert [(r.title, r.body_source, r.labels) for r in revisions_of(app, post_id)] == [
-        ("My draft", "Hello **you**", "one, two")]
+        ("My draft", "Hello **you**", "one, two")
+    ]
     editor = client.get(edit_url(post_id))
     assert "Draft saved." in editor.text
     assert f'<a href="/admin/posts/{post_id}/preview">Preview</a>' in editor.text
@@ -76,12 +92,15 @@ def test_saving_without_changes_adds_no_revision_but_a_change_does(app, client, 
     assert [r.title for r in revisions_of(app, post_id)] == ["Same", "Changed"]
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"title": ""}, "Give the post a title."),
-    ({"published_at": "next tuesday"}, "Not a valid datetime value."),
-    ({"slug": "!!!"}, "Use letters or digits in the slug."),
-    ({"labels": ",".join(f"l{i}" for i in range(30))}, "Use at most 20 labels."),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": ""}, "Give the post a title."),
+        ({"published_at": "next tuesday"}, "Not a valid datetime value."),
+        ({"slug": "!!!"}, "Use letters or digits in the slug."),
+        ({"labels": ",".join(f"l{i}" for i in range(30))}, "Use at most 20 labels."),
+    ],
+)
 def test_bad_input_is_refused_with_the_form_kept(app, client, admin_token, fields, message):
     data = post_fields(admin_token, "publish", body="Keep *this* text", **fields)
     response = client.post(NEW, data=data)
@@ -121,10 +140,15 @@ def test_the_preview_button_renders_without_saving(app, client, admin_token):
 
 # --- Publishing, scheduling, backdating --------------------------------------------------------------
 
+
 def test_publish_with_a_backdated_date_in_the_blog_timezone(app, client, admin_token):
     set_timezone(app, "America/New_York")
-    response = client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Late night", labels="night, city", published_at="2021-03-31T23:30"))
+    response = client.post(
+        NEW,
+        data=post_fields(
+            admin_token, "publish", title="Late night", labels="night, city", published_at="2021-03-31T23:30"
+        ),
+    )
     post = load_post(app, post_id_from(response))
     assert post.status == "published"
     # 23:30 on March 31 in New York is 03:30 UTC on April 1; the permalink follows the blog's calendar.
@@ -151,8 +175,11 @@ def test_a_future_date_schedules_and_the_post_appears_when_due(app, client, admi
     page = client.post(NEW, data=post_fields(admin_token, "preview", title="Soon", published_at=typed))
     assert re.search(r'value="publish"[^>]*>Schedule</button>', page.text)
     # The server decides by the date, whatever the button said.
-    post_id = post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Soon", published_at=f"{when:%Y-%m-%dT%H:%M}")))
+    post_id = post_id_from(
+        client.post(
+            NEW, data=post_fields(admin_token, "publish", title="Soon", published_at=f"{when:%Y-%m-%dT%H:%M}")
+        )
+    )
     post = load_post(app, post_id)
     assert post.status == "scheduled"
     editor = client.get(edit_url(post_id)).text
@@ -168,27 +195,43 @@ def test_a_future_date_schedules_and_the_post_appears_when_due(app, client, admi
 
 
 def test_update_keeps_the_permalink_and_unpublish_makes_a_draft_again(app, client, admin_token):
-    post_id = post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="First title", published_at="2020-05-05T10:00")))
+    post_id = post_id_from(
+        client.post(
+            NEW,
+            data=post_fields(admin_token, "publish", title="First title", published_at="2020-05-05T10:00"),
+        )
+    )
     first = load_post(app, post_id)
     editor = client.get(edit_url(post_id)).text
     assert re.search(r'value="update"[^>]*>Update</button>', editor)
     assert re.search(r'value="unpublish"[^>]*>Unpublish</button>', editor)
     assert 'value="draft"' not in editor
-    client.post(edit_url(post_id), data=post_fields(
-        admin_token, "update", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"))
+    client.post(
+        edit_url(post_id),
+        data=post_fields(
+            admin_token, "update", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"
+        ),
+    )
     second = load_post(app, post_id)
     assert second.title == "Second title"
     assert permalink(second) == permalink(first) == "/2020/05/first-title.html"
     assert second.published_at == first.published_at
-    client.post(edit_url(post_id), data=post_fields(
-        admin_token, "unpublish", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"))
+    client.post(
+        edit_url(post_id),
+        data=post_fields(
+            admin_token, "unpublish", title="Second title", slug=first.slug, published_at="2020-05-05T10:00"
+        ),
+    )
     draft = load_post(app, post_id)
     assert draft.status == "draft" and permalink(draft) == permalink(first)
     assert client.get(permalink(first)).status_code == 404
     # Published again (even with another date), it returns to the same address.
-    client.post(edit_url(post_id), data=post_fields(admin_token, "publish", title="Second title",
-                                                    slug=first.slug, published_at="2020-07-01T10:00"))
+    client.post(
+        edit_url(post_id),
+        data=post_fields(
+            admin_token, "publish", title="Second title", slug=first.slug, published_at="2020-07-01T10:00"
+        ),
+    )
     again = load_post(app, post_id)
     assert again.status == "published" and permalink(again) == permalink(first)
     assert client.get(permalink(first)).status_code == 200
@@ -196,18 +239,40 @@ def test_update_keeps_the_permalink_and_unpublish_makes_a_draft_again(app, clien
 
 # --- Slugs -----------------------------------------------------------------------------------------
 
+
 def test_slug_comes_from_the_title_and_can_be_typed(app, client, admin_token):
-    auto = load_post(app, post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Ça va? Très bien!", published_at="2022-01-02T03:04"))))
+    auto = load_post(
+        app,
+        post_id_from(
+            client.post(
+                NEW,
+                data=post_fields(
+                    admin_token, "publish", title="Ça va? Très bien!", published_at="2022-01-02T03:04"
+                ),
+            )
+        ),
+    )
     assert auto.slug == "ca-va-tres-bien"
-    typed = load_post(app, post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Other", slug="My Own Slug", published_at="2022-01-02T03:04"))))
+    typed = load_post(
+        app,
+        post_id_from(
+            client.post(
+                NEW,
+                data=post_fields(
+                    admin_token, "publish", title="Other", slug="My Own Slug", published_at="2022-01-02T03:04"
+                ),
+            )
+        ),
+    )
     assert typed.slug == "my-own-slug"
 
 
 def test_changing_the_slug_after_publishing_redirects_the_old_address(app, client, admin_token):
-    post_id = post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Old name", published_at="2023-06-01T12:00")))
+    post_id = post_id_from(
+        client.post(
+            NEW, data=post_fields(admin_token, "publish", title="Old name", published_at="2023-06-01T12:00")
+        )
+    )
     old = load_post(app, post_id)
     data = post_fields(admin_token, "update", title="Old name", published_at="2023-06-01T12:00")
     client.post(edit_url(post_id), data={**data, "slug": "new-name"})
@@ -230,10 +295,17 @@ def test_changing_the_slug_after_publishing_redirects_the_old_address(app, clien
 
 def test_a_slug_another_post_of_the_month_uses_is_refused(app, client, admin_token):
     client.post(NEW, data=post_fields(admin_token, "publish", title="Taken", published_at="2023-06-02T12:00"))
-    post_id = post_id_from(client.post(NEW, data=post_fields(
-        admin_token, "publish", title="Mine", published_at="2023-06-03T12:00")))
-    response = client.post(edit_url(post_id), data=post_fields(
-        admin_token, "update", title="Mine edited", slug="taken", published_at="2023-06-03T12:00"))
+    post_id = post_id_from(
+        client.post(
+            NEW, data=post_fields(admin_token, "publish", title="Mine", published_at="2023-06-03T12:00")
+        )
+    )
+    response = client.post(
+        edit_url(post_id),
+        data=post_fields(
+            admin_token, "update", title="Mine edited", slug="taken", published_at="2023-06-03T12:00"
+        ),
+    )
     assert response.status_code == 422
     assert "Another post of 2023/06 already uses this slug." in response.text
     assert 'value="Mine edited"' in response.text
@@ -244,10 +316,18 @@ def test_a_slug_another_post_of_the_month_uses_is_refused(app, client, admin_tok
 
 # --- Live preview and autosave --------------------------------------------------------------------
 
+
 def test_live_preview_renders_the_markdown_as_a_fragment(client, admin_token):
-    response = client.post("/admin/preview/post", headers=HTMX, data=post_fields(
-        admin_token, title="Live", labels="alpha",
-        body="Hello **bold**\n\n<script>alert(1)</script><a href=x onclick=y hx-get=/z>l</a>"))
+    response = client.post(
+        "/admin/preview/post",
+        headers=HTMX,
+        data=post_fields(
+            admin_token,
+            title="Live",
+            labels="alpha",
+            body="Hello **bold**\n\n<script>alert(1)</script><a href=x onclick=y hx-get=/z>l</a>",
+        ),
+    )
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<div id="live-preview"')
@@ -259,8 +339,11 @@ def test_live_preview_renders_the_markdown_as_a_fragment(client, admin_token):
 
 
 def test_live_preview_shows_the_jump_break_like_the_published_post(client, admin_token):
-    response = client.post("/admin/preview/post", headers=HTMX, data=post_fields(
-        admin_token, body="Intro\n\n<!--more-->\n\nRest"))
+    response = client.post(
+        "/admin/preview/post",
+        headers=HTMX,
+        data=post_fields(admin_token, body="Intro\n\n<!--more-->\n\nRest"),
+    )
     assert '<div id="more"></div>' in response.text and "Rest" in response.text
 
 
@@ -269,22 +352,34 @@ def test_autosave_saves_a_draft_and_says_when(app, client, admin_token):
     editor = client.get(edit_url(post_id)).text
     assert f'hx-post="/admin/posts/{post_id}/autosave"' in editor
     assert 'id="autosave-status"' in editor and 'role="status"' in editor
-    response = client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
-                           data=post_fields(admin_token, title="Auto", body="typed more"))
+    response = client.post(
+        f"/admin/posts/{post_id}/autosave",
+        headers=HTMX,
+        data=post_fields(admin_token, title="Auto", body="typed more"),
+    )
     assert response.status_code == 200
     assert re.fullmatch(r"Saved at \d\d:\d\d", response.text.strip())
     assert load_post(app, post_id).body_source == "typed more"
     assert [(r.body_source, r.autosave) for r in revisions_of(app, post_id)] == [
-        ("Some *text*.", False), ("typed more", True)]
+        ("Some *text*.", False),
+        ("typed more", True),
+    ]
     # A run of autosaves is one revision, kept up to date; an explicit save starts a new one.
-    client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
-                data=post_fields(admin_token, title="Auto", body="typed even more"))
+    client.post(
+        f"/admin/posts/{post_id}/autosave",
+        headers=HTMX,
+        data=post_fields(admin_token, title="Auto", body="typed even more"),
+    )
     assert [r.body_source for r in revisions_of(app, post_id)] == ["Some *text*.", "typed even more"]
     client.post(edit_url(post_id), data=post_fields(admin_token, title="Auto", body="saved by hand"))
     assert [r.body_source for r in revisions_of(app, post_id)] == [
-        "Some *text*.", "typed even more", "saved by hand"]
-    bad = client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
-                      data=post_fields(admin_token, title=""))
+        "Some *text*.",
+        "typed even more",
+        "saved by hand",
+    ]
+    bad = client.post(
+        f"/admin/posts/{post_id}/autosave", headers=HTMX, data=post_fields(admin_token, title="")
+    )
     assert bad.status_code == 422 and "Not saved" in bad.text
     assert load_post(app, post_id).title == "Auto"
 
@@ -292,26 +387,34 @@ def test_autosave_saves_a_draft_and_says_when(app, client, admin_token):
 def test_autosave_never_touches_a_published_post(app, client, admin_token):
     post_id = post_id_from(client.post(NEW, data=post_fields(admin_token, "publish", title="Live one")))
     assert 'id="autosave-status"' not in client.get(edit_url(post_id)).text
-    response = client.post(f"/admin/posts/{post_id}/autosave", headers=HTMX,
-                           data=post_fields(admin_token, title="Half typed"))
+    response = client.post(
+        f"/admin/posts/{post_id}/autosave", headers=HTMX, data=post_fields(admin_token, title="Half typed")
+    )
     assert response.status_code == 422
     assert load_post(app, post_id).title == "Live one"
 
 
 # --- Revisions ------------------------------------------------------------------------------------
 
+
 def test_a_revision_can_be_viewed_and_restored_as_a_new_revision(app, client, admin_token):
-    post_id = post_id_from(client.post(NEW, data=post_fields(admin_token, "publish", title="V1", body="one",
-                                                              labels="a")))
-    client.post(edit_url(post_id), data=post_fields(admin_token, "update", title="V2", body="two", labels="b",
-                                                    slug=load_post(app, post_id).slug))
+    post_id = post_id_from(
+        client.post(NEW, data=post_fields(admin_token, "publish", title="V1", body="one", labels="a"))
+    )
+    client.post(
+        edit_url(post_id),
+        data=post_fields(
+            admin_token, "update", title="V2", body="two", labels="b", slug=load_post(app, post_id).slug
+        ),
+    )
     first, second = revisions_of(app, post_id)
     listing = client.get(f"/admin/posts/{post_id}/revisions")
     assert listing.status_code == 200 and "V1" in listing.text and "V2" in listing.text
     shown = client.get(f"/admin/posts/{post_id}/revisions/{first.id}")
     assert shown.status_code == 200 and "<p>one</p>" in shown.text
-    restored = client.post(f"/admin/posts/{post_id}/revisions/{first.id}/restore",
-                           data={"csrf_token": csrf_from(shown.text)})
+    restored = client.post(
+        f"/admin/posts/{post_id}/revisions/{first.id}/restore", data={"csrf_token": csrf_from(shown.text)}
+    )
     assert restored.status_code == 302 and restored.headers["Location"].endswith(edit_url(post_id))
     post = load_post(app, post_id)
     assert (post.title, post.body_source, [label.name for label in post.labels]) == ("V1", "one", ["a"])
@@ -324,8 +427,10 @@ def test_a_revision_can_be_viewed_and_restored_as_a_new_revision(app, client, ad
 
 # --- Delete ---------------------------------------------------------------------------------------
 
-def test_delete_asks_first_then_deletes_the_post_and_its_comments(app, client, admin_token, make_post,
-                                                                  member):
+
+def test_delete_asks_first_then_deletes_the_post_and_its_comments(
+    app, client, admin_token, make_post, member
+):
     post = make_post("Doomed")
     with app.app_context():
         db.session.add(Comment(post_id=post.id, author_id=member.id, body_source="x", body_html="<p>x</p>"))
@@ -351,6 +456,7 @@ def test_delete_from_the_editor_with_htmx_redirects_the_page(app, client, admin_
 
 
 # --- The posts list -------------------------------------------------------------------------------
+
 
 def test_the_list_filters_by_status_and_title(app, client, admin_token, make_post):
     make_post("Published apple")
@@ -378,9 +484,9 @@ def test_the_list_is_paginated(client, admin_token, make_post):
     for n in range(23):
         make_post(f"Post {n:02d}", draft=True)
     first = client.get("/admin/posts")
-    assert first.text.count("/edit\">Post ") == 20 and "Next page" in first.text
+    assert first.text.count('/edit">Post ') == 20 and "Next page" in first.text
     second = client.get("/admin/posts?page=2")
-    assert second.text.count("/edit\">Post ") == 3 and "Previous page" in second.text
+    assert second.text.count('/edit">Post ') == 3 and "Previous page" in second.text
     assert client.get("/admin/posts?page=9").status_code == 404
 
 
@@ -421,14 +527,16 @@ def test_an_author_writes_and_publishes_their_own_post(app, client):
 def test_admins_edit_every_post(app, client, make_post, admin_token):
     author = make_author(app)
     theirs = make_post("Author's", author=author)
-    response = client.post(edit_url(theirs.id), data=post_fields(admin_token, "update", title="Fixed typo",
-                                                                 slug=theirs.slug))
+    response = client.post(
+        edit_url(theirs.id), data=post_fields(admin_token, "update", title="Fixed typo", slug=theirs.slug)
+    )
     assert response.status_code == 302
     post = load_post(app, theirs.id)
     assert post.title == "Fixed typo" and post.author_id == author.id
 
 
 # --- "Edit post" on the public site -------------------------------------------------------------------
+
 
 def test_edit_post_link_only_for_its_author_and_admins(app, client, make_post, member):
     author = make_author(app)
@@ -438,8 +546,12 @@ def test_edit_post_link_only_for_its_author_and_admins(app, client, make_post, m
     anonymous = client.get(permalink(post))
     assert link not in anonymous.text and "Cache-Control" in anonymous.headers
     assert client.get(permalink(post)).text == anonymous.text  # the same page for every reader
-    for email, shown in ((member.email, False), (other.email, False), (author.email, True),
-                         ("admin@example.test", True)):
+    for email, shown in (
+        (member.email, False),
+        (other.email, False),
+        (author.email, True),
+        ("admin@example.test", True),
+    ):
         sign_in(client, email)
         assert (link in client.get(permalink(post)).text) is shown, email
         client.post("/signout", data={"csrf_token": csrf_from(client.get("/").text)})
@@ -447,18 +559,30 @@ def test_edit_post_link_only_for_its_author_and_admins(app, client, make_post, m
 
 # --- The dashboard --------------------------------------------------------------------------------
 
+
 def test_dashboard_counts_latest_comments_and_chart(app, client, admin_token, make_post, member):
     live = make_post("Live post")
     make_post("Another live")
     make_post("A draft", draft=True)
     make_post("Later", when=utcnow() + timedelta(days=1))
     with app.app_context():
-        db.session.add_all([
-            Comment(post_id=live.id, author_id=member.id, body_source="Lovely words",
-                    body_html="<p>Lovely</p>"),
-            Comment(post_id=live.id, author_id=member.id, body_source="Held one", body_html="<p>Held</p>",
-                    status="pending"),
-        ])
+        db.session.add_all(
+            [
+                Comment(
+                    post_id=live.id,
+                    author_id=member.id,
+                    body_source="Lovely words",
+                    body_html="<p>Lovely</p>",
+                ),
+                Comment(
+                    post_id=live.id,
+                    author_id=member.id,
+                    body_source="Held one",
+                    body_html="<p>Held</p>",
+                    status="pending",
+                ),
+            ]
+        )
         db.session.commit()
         first_comment = db.session.scalar(select(Comment.id).order_by(Comment.id))
     page = client.get("/admin/")
@@ -467,8 +591,10 @@ def test_dashboard_counts_latest_comments_and_chart(app, client, admin_token, ma
     assert '<span class="stat-number">2</span> <span class="stat-label">published</span>' in text
     assert '<span class="stat-number">1</span> <span class="stat-label">draft</span>' in text
     assert '<span class="stat-number">1</span> <span class="stat-label">scheduled</span>' in text
-    assert ('<span class="stat-number">1</span> <span class="stat-label">comment awaiting moderation</span>'
-            in text)
+    assert (
+        '<span class="stat-number">1</span> <span class="stat-label">comment awaiting moderation</span>'
+        in text
+    )
     assert f'href="{permalink(live)}#c{first_comment}"' in page.text
     assert "Lovely words" in page.text and "Held one" in page.text
     assert '<a class="button primary" href="/admin/posts/new">New post</a>' in page.text
@@ -506,9 +632,16 @@ def test_chart_weeks_are_local_mondays_across_daylight_saving(app, make_post):
 
 # --- Static pages ---------------------------------------------------------------------------------
 
+
 def page_fields(token, action="draft", **fields):
-    data = {"csrf_token": token, "action": action, "title": "About me", "body": "I *write*.", "slug": "",
-            "position": "0"}
+    data = {
+        "csrf_token": token,
+        "action": action,
+        "title": "About me",
+        "body": "I *write*.",
+        "slug": "",
+        "position": "0",
+    }
     data.update(fields)
     return data
 
@@ -555,10 +688,20 @@ def test_delete_a_static_page(app, client, admin_token, make_page):
 
 # --- CSRF -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", [
-    NEW, "/admin/posts/{id}/edit", "/admin/posts/{id}/autosave", "/admin/posts/{id}/delete",
-    "/admin/posts/{id}/revisions/{rev}/restore", "/admin/preview/post", "/admin/pages/new", "/admin/images",
-])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        NEW,
+        "/admin/posts/{id}/edit",
+        "/admin/posts/{id}/autosave",
+        "/admin/posts/{id}/delete",
+        "/admin/posts/{id}/revisions/{rev}/restore",
+        "/admin/preview/post",
+        "/admin/pages/new",
+        "/admin/images",
+    ],
+)
 def test_every_editor_post_needs_the_csrf_token(app, client, admin_token, path):
     post_id = post_id_from(client.post(NEW, data=post_fields(admin_token, title="Guarded")))
     revision = revisions_of(app, post_id)[0]

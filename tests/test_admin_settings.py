@@ -1,19 +1,27 @@
 """Blog settings: admins only with a fresh sign-in; every field validated, 422 with the form kept."""
+
 import re
 
 import pytest
-
 from admin_support import HTMX, audit_actions, sign_in, token_for
-from blog.extensions import db
-from blog.models import AuditEntry, BlogSettings
 from conftest import make_user
 
+from blog.extensions import db
+from blog.models import AuditEntry, BlogSettings
+
 VALID = {
-    "title": "Notes from the shed", "description": "Tools, wood and weather.", "language": "fr",
-    "timezone": "Europe/Paris", "posts_per_page": "7", "comment_policy": "signed_in",
+    "title": "Notes from the shed",
+    "description": "Tools, wood and weather.",
+    "language": "fr",
+    "timezone": "Europe/Paris",
+    "posts_per_page": "7",
+    "comment_policy": "signed_in",
     "moderation": "older_than",
-    "moderation_days": "30", "hold_links_over": "1", "edit_window_minutes": "5",
-    "comment_form_message": "Be kind.", "notify_email": "owner@example.test",
+    "moderation_days": "30",
+    "hold_links_over": "1",
+    "edit_window_minutes": "5",
+    "comment_form_message": "Be kind.",
+    "notify_email": "owner@example.test",
 }
 
 
@@ -77,25 +85,29 @@ def test_valid_settings_are_saved_logged_and_used(app, admin_client):
     assert audit_actions(app).count("settings.update") == 1
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("title", "   ", "This field is required."),
-    ("title", "x" * 201, "Field cannot be longer than 200 characters."),
-    ("timezone", "Mars/Olympus_Mons", "Not a valid choice."),
-    ("timezone", "", "Not a valid choice."),
-    ("language", "klingon", "Not a valid choice."),
-    ("posts_per_page", "0", "Number must be between 1 and 100."),
-    ("posts_per_page", "ten", "Not a valid integer value."),
-    ("posts_per_page", "", "This field is required."),
-    ("comment_policy", "everyone-and-their-dog", "Not a valid choice."),
-    ("moderation", "sometimes", "Not a valid choice."),
-    ("moderation_days", "0", "Number must be between 1 and 3650."),
-    ("hold_links_over", "-1", "Number must be between 0 and 100."),
-    ("edit_window_minutes", "100000", "Number must be between 0 and 1440."),
-    ("comment_form_message", "x" * 1001, "Field cannot be longer than 1000 characters."),
-    ("notify_email", "not-an-address", "Enter an email address, like name@example.com."),
-])
-def test_invalid_settings_are_refused_next_to_the_field_with_the_form_kept(app, admin_client, field, value,
-                                                                           message):
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", "   ", "This field is required."),
+        ("title", "x" * 201, "Field cannot be longer than 200 characters."),
+        ("timezone", "Mars/Olympus_Mons", "Not a valid choice."),
+        ("timezone", "", "Not a valid choice."),
+        ("language", "klingon", "Not a valid choice."),
+        ("posts_per_page", "0", "Number must be between 1 and 100."),
+        ("posts_per_page", "ten", "Not a valid integer value."),
+        ("posts_per_page", "", "This field is required."),
+        ("comment_policy", "everyone-and-their-dog", "Not a valid choice."),
+        ("moderation", "sometimes", "Not a valid choice."),
+        ("moderation_days", "0", "Number must be between 1 and 3650."),
+        ("hold_links_over", "-1", "Number must be between 0 and 100."),
+        ("edit_window_minutes", "100000", "Number must be between 0 and 1440."),
+        ("comment_form_message", "x" * 1001, "Field cannot be longer than 1000 characters."),
+        ("notify_email", "not-an-address", "Enter an email address, like name@example.com."),
+    ],
+)
+def test_invalid_settings_are_refused_next_to_the_field_with_the_form_kept(
+    app, admin_client, field, value, message
+):
     before = stored(app)
     data = {**VALID, field: value, "csrf_token": admin_client.csrf}
     response = admin_client.post("/admin/settings", data=data)
@@ -123,8 +135,11 @@ def test_a_remembered_session_must_sign_in_again_before_changing_settings(app, c
     page = client.get("/admin/settings")
     assert page.status_code == 302 and page.headers["Location"] == "/signin?next=%2Fadmin%2Fsettings"
     token = token_for(client, "/admin/comments")
-    saved = client.post("/admin/settings", data={**VALID, "csrf_token": token},
-                        headers={"Referer": "http://localhost/admin/settings"})
+    saved = client.post(
+        "/admin/settings",
+        data={**VALID, "csrf_token": token},
+        headers={"Referer": "http://localhost/admin/settings"},
+    )
     assert saved.status_code == 302 and saved.headers["Location"] == "/signin?next=/admin/settings"
     assert stored(app).title != VALID["title"]
     # The sign-in page explains why, and signing in again leads back.

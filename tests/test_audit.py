@@ -1,13 +1,14 @@
 """The audit log: record() writes who did what on what, in the caller's transaction; admins read it."""
+
 import json
 
 import pytest
-
 from admin_support import HTMX, sign_in
+from conftest import make_user
+
 from blog.audit import record
 from blog.extensions import db
 from blog.models import AuditEntry, User
-from conftest import make_user
 
 
 def test_record_keeps_actor_target_and_details_in_the_callers_transaction(app, admin, member):
@@ -60,9 +61,17 @@ def test_only_admins_read_the_audit_log(app, client, admin, member, who, headers
 def add_entries(app, actor: User, n: int) -> None:
     with app.app_context():
         for i in range(n):
-            db.session.add(AuditEntry(actor_id=actor.id, actor_name=actor.name, action=f"test.action{i:02}",
-                                      target_type="posts", target_id=i, target_label=f"Post {i}",
-                                      details=json.dumps({"n": i, "note": "<script>alert(1)</script>"})))
+            db.session.add(
+                AuditEntry(
+                    actor_id=actor.id,
+                    actor_name=actor.name,
+                    action=f"test.action{i:02}",
+                    target_type="posts",
+                    target_id=i,
+                    target_label=f"Post {i}",
+                    details=json.dumps({"n": i, "note": "<script>alert(1)</script>"}),
+                )
+            )
         db.session.commit()
 
 

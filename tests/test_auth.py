@@ -1,13 +1,14 @@
 """Signing in and out: sessions that really end, session fixation, throttling, `next`, htmx."""
+
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import PASSWORD, Auth, csrf_from, make_user
 from sqlalchemy import func, select
 
 from blog.extensions import db
 from blog.models import UserSession
-from conftest import PASSWORD, Auth, csrf_from, make_user
 
 
 @pytest.fixture
@@ -187,6 +188,7 @@ def test_password_hash_is_scrypt(app, member):
 
 # --- throttling ---------------------------------------------------------------------------------
 
+
 def test_failed_sign_ins_are_throttled_per_ip_with_retry_after(client, member):
     for _ in range(5):
         assert sign_in(client, password="wrong password").status_code == 422
@@ -248,22 +250,40 @@ def test_ratelimit_enabled_false_from_the_environment(monkeypatch, tmp_path):
 # --- next ---------------------------------------------------------------------------------------
 
 TRICKY_NEXT = [
-    "//evil.example", "/\\evil.example", "https:evil.example", "\\\\evil.example", "%2F%2Fevil.example",
-    "/%09/evil.example", "javascript:alert(1)", " //evil.example", "https://evil.example/", "/\t/evil.example",
-    "\t//evil.example", "///evil.example", "http:/\\evil.example", "/\r\n/evil.example", "\\/evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "https:evil.example",
+    "\\\\evil.example",
+    "%2F%2Fevil.example",
+    "/%09/evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "https://evil.example/",
+    "/\t/evil.example",
+    "\t//evil.example",
+    "///evil.example",
+    "http:/\\evil.example",
+    "/\r\n/evil.example",
+    "\\/evil.example",
 ]
 
 
 def is_same_origin(location: str) -> bool:
     parts = urlsplit(location)
-    return parts.scheme in ("", "http") and parts.netloc in ("", "localhost") and not location.startswith("//")
+    return (
+        parts.scheme in ("", "http") and parts.netloc in ("", "localhost") and not location.startswith("//")
+    )
 
 
 @pytest.mark.parametrize("target", TRICKY_NEXT)
 def test_next_never_leads_to_another_origin(client, member, target):
     page = client.get("/signin", query_string={"next": target})
-    data = {"email": "member@example.test", "password": PASSWORD, "csrf_token": csrf_from(page.text),
-            "next": target}
+    data = {
+        "email": "member@example.test",
+        "password": PASSWORD,
+        "csrf_token": csrf_from(page.text),
+        "next": target,
+    }
     response = client.post("/signin", data=data)
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -285,6 +305,7 @@ def test_an_unsafe_next_is_not_echoed_into_the_form(client):
 
 # --- needing a signed-in person -------------------------------------------------------------------
 
+
 def test_plain_request_is_sent_to_sign_in_with_next(client):
     response = client.get("/account?tab=1")
     assert response.status_code == 302
@@ -294,8 +315,9 @@ def test_plain_request_is_sent_to_sign_in_with_next(client):
 
 
 def test_htmx_request_gets_401_and_hx_redirect_to_the_current_page(client):
-    response = client.get("/account", headers={
-        "HX-Request": "true", "HX-Current-URL": "http://localhost/2020/01/hello.html"})
+    response = client.get(
+        "/account", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/2020/01/hello.html"}
+    )
     assert response.status_code == 401
     target = urlsplit(response.headers["HX-Redirect"])
     assert target.path == "/signin"
@@ -303,7 +325,9 @@ def test_htmx_request_gets_401_and_hx_redirect_to_the_current_page(client):
     assert "<html" not in response.text
 
 
-@pytest.mark.parametrize("current", ["https://evil.example/x", "http://localhost//evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "current", ["https://evil.example/x", "http://localhost//evil.example", "javascript:alert(1)"]
+)
 def test_htmx_redirect_never_leads_elsewhere(client, current):
     response = client.post("/account", headers={"HX-Request": "true", "HX-Current-URL": current})
     # No CSRF token: refused before the login check. A GET shows the redirect itself.

@@ -1,5 +1,6 @@
 """`flask backup PATH` then changes then `flask restore PATH --yes` gives the same blog back,
 on SQLite and (when DATABASE_URL names one and pg_dump is installed) on PostgreSQL."""
+
 import tarfile
 from datetime import timedelta
 
@@ -14,7 +15,8 @@ from blog.models import BlogSettings, Comment, Image, Post, utcnow
 
 PNG = bytes.fromhex(  # a 1x1 transparent PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea73581e40000000049454e44ae426082")
+    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea73581e40000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -38,8 +40,11 @@ def add_image(app, name: str, uploader_id: int) -> None:
     with app.app_context():
         backup.upload_folder().mkdir(parents=True, exist_ok=True)
         (backup.upload_folder() / name).write_bytes(PNG)
-        db.session.add(Image(name=name, content_type="image/png", width=1, height=1, size=len(PNG),
-                             uploaded_by=uploader_id))
+        db.session.add(
+            Image(
+                name=name, content_type="image/png", width=1, height=1, size=len(PNG), uploaded_by=uploader_id
+            )
+        )
         db.session.commit()
 
 
@@ -50,15 +55,30 @@ def blog(app, make_post, admin, member):
     second = make_post("Second post", "More text.", labels=["news", "misc"])
     make_post("A draft", draft=True)
     with app.app_context():
-        parent = Comment(post_id=first.id, author_id=member.id, body_source="Nice", body_html="<p>Nice</p>",
-                         idempotency_key="a" * 32)
+        parent = Comment(
+            post_id=first.id,
+            author_id=member.id,
+            body_source="Nice",
+            body_html="<p>Nice</p>",
+            idempotency_key="a" * 32,
+        )
         db.session.add(parent)
         db.session.flush()
-        db.session.add_all([
-            Comment(post_id=first.id, author_id=admin.id, parent_id=parent.id, body_source="Thanks",
-                    body_html="<p>Thanks</p>", idempotency_key="b" * 32),
-            Comment(post_id=second.id, author_id=member.id, body_source="Second!", body_html="<p>Second!</p>"),
-        ])
+        db.session.add_all(
+            [
+                Comment(
+                    post_id=first.id,
+                    author_id=admin.id,
+                    parent_id=parent.id,
+                    body_source="Thanks",
+                    body_html="<p>Thanks</p>",
+                    idempotency_key="b" * 32,
+                ),
+                Comment(
+                    post_id=second.id, author_id=member.id, body_source="Second!", body_html="<p>Second!</p>"
+                ),
+            ]
+        )
         settings = db.session.get(BlogSettings, 1) or BlogSettings(id=1)
         settings.title = "Backed-up blog"
         db.session.add(settings)
@@ -141,7 +161,9 @@ def test_backup_never_overwrites_a_file(runner, blog, tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"not a backup at all", b""])
-def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(app, client, runner, blog, tmp_path, content):
+def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
+    app, client, runner, blog, tmp_path, content
+):
     before = snapshot(app, client, blog)
     path = tmp_path / "bogus.tar"
     path.write_bytes(content)

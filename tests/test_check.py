@@ -1,4 +1,5 @@
 """`flask --app app check`: fails naming each insecure production setting, passes on the documented ones."""
+
 import os
 import secrets
 import subprocess
@@ -44,18 +45,24 @@ def test_passes_on_the_documented_production_settings(check):
     assert "FAIL" not in result.output
 
 
-@pytest.mark.parametrize("settings, named", [
-    ({"DEBUG": True}, "DEBUG is on"),
-    ({"SECRET_KEY": ""}, "No SECRET_KEY"),
-    ({"SECRET_KEY": None}, "No SECRET_KEY"),
-    ({"SECRET_KEY": "dev"}, "SECRET_KEY is a well-known value"),
-    ({"SECRET_KEY": "test-secret-key-only-for-the-test-suite-0123456789"}, "SECRET_KEY is a well-known value"),
-    ({"SECRET_KEY": "s3cr3t-but-short"}, "SECRET_KEY is weak"),
-    ({"SECRET_KEY": "ab" * 20}, "SECRET_KEY is weak"),  # long, but two characters
-    ({"PROXY_FIX": 0, "SESSION_COOKIE_SECURE": False}, "cookies are sent over HTTPS only"),
-    ({"MAX_CONTENT_LENGTH": None}, "No request size limit"),
-    ({"RATELIMIT_STORAGE_URI": "memory://"}, "only approximate"),
-])
+@pytest.mark.parametrize(
+    "settings, named",
+    [
+        ({"DEBUG": True}, "DEBUG is on"),
+        ({"SECRET_KEY": ""}, "No SECRET_KEY"),
+        ({"SECRET_KEY": None}, "No SECRET_KEY"),
+        ({"SECRET_KEY": "dev"}, "SECRET_KEY is a well-known value"),
+        (
+            {"SECRET_KEY": "test-secret-key-only-for-the-test-suite-0123456789"},
+            "SECRET_KEY is a well-known value",
+        ),
+        ({"SECRET_KEY": "s3cr3t-but-short"}, "SECRET_KEY is weak"),
+        ({"SECRET_KEY": "ab" * 20}, "SECRET_KEY is weak"),  # long, but two characters
+        ({"PROXY_FIX": 0, "SESSION_COOKIE_SECURE": False}, "cookies are sent over HTTPS only"),
+        ({"MAX_CONTENT_LENGTH": None}, "No request size limit"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "only approximate"),
+    ],
+)
 def test_fails_naming_the_insecure_setting(check, settings, named):
     result = check(**settings)
     assert result.exit_code == 1
@@ -112,11 +119,20 @@ def test_filesystem_type_takes_the_longest_mount_point(tmp_path):
 
 def flask_check(tmp_path, **env) -> subprocess.CompletedProcess:
     """The real command, as a person runs it, in a clean environment plus env."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_") and k not in (
-        "REDIS_URL", "WEB_CONCURRENCY", "DATABASE_URL")}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FLASK_") and k not in ("REDIS_URL", "WEB_CONCURRENCY", "DATABASE_URL")
+    }
     base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'blog.db'}"
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", "check"], cwd=ROOT,
-                          env={**base, **env}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 DOCUMENTED_ENV = {
@@ -141,4 +157,3 @@ def test_the_command_fails_on_debug_and_without_redis_for_several_workers(tmp_pa
     assert done.returncode == 1
     assert "DEBUG is on" in done.stderr
     assert "with 4 workers they are only approximate" in done.stderr
-

@@ -1,4 +1,5 @@
 """The command line: `db upgrade`, `users create` and `demo`, run through Flask's CLI runner."""
+
 from datetime import datetime
 
 import pytest
@@ -16,8 +17,9 @@ DEMO_ADMIN = f"admin@{DEMO_DOMAIN}"
 
 
 def create_user(runner, email="new@example.test", name="New Person", role="member", password=PASSWORD):
-    return runner.invoke(args=["users", "create", "--email", email, "--name", name, "--role", role,
-                               "--password", password])
+    return runner.invoke(
+        args=["users", "create", "--email", email, "--name", name, "--role", role, "--password", password]
+    )
 
 
 def users(app) -> list[tuple]:
@@ -34,6 +36,7 @@ def row_counts(app) -> dict[str, int]:
 
 
 # --- users create ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ["admin", "author", "member"])
 def test_users_create_makes_an_account_with_each_role(app, runner, role):
@@ -56,11 +59,14 @@ def test_users_create_refuses_a_duplicate_email_and_changes_nothing(app, runner,
     assert users(app) == before
 
 
-@pytest.mark.parametrize("args, message", [
-    ({"role": "owner"}, "Invalid value for '--role'"),
-    ({"password": "short"}, "at least 8 characters"),
-    ({"email": "not-an-email"}, "not an email address"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"role": "owner"}, "Invalid value for '--role'"),
+        ({"password": "short"}, "at least 8 characters"),
+        ({"email": "not-an-email"}, "not an email address"),
+    ],
+)
 def test_users_create_rejects_bad_input(app, runner, args, message):
     result = create_user(runner, **args)
     assert result.exit_code != 0
@@ -69,6 +75,7 @@ def test_users_create_rejects_bad_input(app, runner, args, message):
 
 
 # --- db upgrade -----------------------------------------------------------------------------------
+
 
 def test_db_upgrade_builds_the_schema_from_nothing_and_is_safe_to_repeat(tmp_path):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
@@ -81,7 +88,8 @@ def test_db_upgrade_builds_the_schema_from_nothing_and_is_safe_to_repeat(tmp_pat
         assert second.exit_code == 0, second.output
         with app.app_context():
             assert {"users", "posts", "comments", "pages", "labels", "blog_settings"} <= set(
-                inspect(db.engine).get_table_names())
+                inspect(db.engine).get_table_names()
+            )
         assert [u[1] for u in users(app)] == ["kept@example.test"]
     finally:
         with app.app_context():
@@ -90,6 +98,7 @@ def test_db_upgrade_builds_the_schema_from_nothing_and_is_safe_to_repeat(tmp_pat
 
 
 # --- demo -----------------------------------------------------------------------------------------
+
 
 def test_demo_fills_an_empty_blog(app, runner, client):
     result = runner.invoke(args=["demo"])
@@ -190,7 +199,7 @@ def test_demo_leaves_existing_users_pages_posts_and_settings_alone(app, runner, 
 
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert users(app)[:len(before)] == before
+    assert users(app)[: len(before)] == before
     with app.app_context():
         assert db.session.execute(select(Post.__table__).where(Post.id == post.id)).one() == own_post
         page = db.session.scalar(select(Page).where(Page.slug == "about"))

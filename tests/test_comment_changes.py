@@ -1,4 +1,5 @@
 """Replies, edits, deletes and previews: with htmx and as plain forms, only by the people allowed."""
+
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,7 @@ def age(app, comment_id: int, minutes: int) -> None:
 
 # Replies
 
+
 def test_reply_form_without_javascript_and_a_reply_to_a_reply_joins_the_thread(app, signed_in, member, post):
     top = add_comment(app, post, member, "Top")
     form_page = signed_in.get(f"/comments/{top}/reply")
@@ -82,12 +84,18 @@ def test_cannot_reply_to_a_held_or_unknown_comment(app, signed_in, member, post)
 
 # Editing
 
+
 def test_edit_own_comment_within_the_window(app, signed_in, member, post):
     post_comment(signed_in, post, "Frist!")
     [mine] = comments(app)
     form = signed_in.get(f"/comments/{mine.id}/edit")
-    assert f'<label for="edit-form-{mine.id}-body">Edit comment</label>' in form.text and "Frist!</textarea>" in form.text
-    response = signed_in.post(f"/comments/{mine.id}/edit", data={"body": "First!", "csrf_token": token(signed_in, post)})
+    assert (
+        f'<label for="edit-form-{mine.id}-body">Edit comment</label>' in form.text
+        and "Frist!</textarea>" in form.text
+    )
+    response = signed_in.post(
+        f"/comments/{mine.id}/edit", data={"body": "First!", "csrf_token": token(signed_in, post)}
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith(f"#c{mine.id}")
     edited = get_comment(app, mine.id)
     assert edited.body_source == "First!" and edited.edited_at is not None
@@ -99,13 +107,19 @@ def test_edit_with_htmx_returns_the_comment(app, signed_in, member, post):
     [mine] = comments(app)
     form = signed_in.get(f"/comments/{mine.id}/edit", headers=HTMX)
     assert form.text.lstrip().startswith(f'<form id="edit-form-{mine.id}"')
-    response = signed_in.post(f"/comments/{mine.id}/edit", data={"body": "fixed"},
-                              headers={**HTMX, "X-CSRFToken": token(signed_in, post)})
+    response = signed_in.post(
+        f"/comments/{mine.id}/edit",
+        data={"body": "fixed"},
+        headers={**HTMX, "X-CSRFToken": token(signed_in, post)},
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert response.text.lstrip().startswith(f'<article class="comment" id="c{mine.id}" data-focus')
     assert "(edited)" in response.text and "fixed" in response.text
-    invalid = signed_in.post(f"/comments/{mine.id}/edit", data={"body": ""},
-                             headers={**HTMX, "X-CSRFToken": token(signed_in, post)})
+    invalid = signed_in.post(
+        f"/comments/{mine.id}/edit",
+        data={"body": ""},
+        headers={**HTMX, "X-CSRFToken": token(signed_in, post)},
+    )
     assert invalid.status_code == 422 and "Write something first." in invalid.text
     assert get_comment(app, mine.id).body_source == "fixed"
 
@@ -115,7 +129,9 @@ def test_edit_window_closes(app, signed_in, member, post):
     [mine] = comments(app)
     age(app, mine.id, 16)
     assert "Edit</a>" not in signed_in.get(permalink(post)).text
-    response = signed_in.post(f"/comments/{mine.id}/edit", data={"body": "new", "csrf_token": token(signed_in, post)})
+    response = signed_in.post(
+        f"/comments/{mine.id}/edit", data={"body": "new", "csrf_token": token(signed_in, post)}
+    )
     assert response.status_code == 403 and "15 minutes" in response.text
     assert get_comment(app, mine.id).body_source == "old words"
     set_settings(app, edit_window_minutes=30)
@@ -127,7 +143,9 @@ def test_nobody_else_may_edit(app, client, member, post, who):
     theirs = add_comment(app, post, member, "Original")
     _, other = member_client(app, f"{who}2@example.test", who, "admin" if who == "admin" else "member")
     assert "Edit</a>" not in other.get(permalink(post)).text
-    response = other.post(f"/comments/{theirs}/edit", data={"body": "Hacked", "csrf_token": token(other, post)})
+    response = other.post(
+        f"/comments/{theirs}/edit", data={"body": "Hacked", "csrf_token": token(other, post)}
+    )
     assert response.status_code in (403, 404)
     assert other.get(f"/comments/{theirs}/edit").status_code in (403, 404)
     assert get_comment(app, theirs).body_source == "Original"
@@ -142,6 +160,7 @@ def test_anonymous_cannot_edit_or_delete(app, client, member, post):
 
 # Deleting
 
+
 def test_delete_own_comment_without_replies_removes_it(app, signed_in, member, post):
     post_comment(signed_in, post, "Regret")
     [mine] = comments(app)
@@ -155,7 +174,9 @@ def test_delete_with_replies_leaves_a_placeholder(app, signed_in, member, post):
     post_comment(signed_in, post, "Start")
     [mine] = comments(app)
     add_comment(app, post, member, "An answer", parent_id=mine.id)
-    response = signed_in.post(f"/comments/{mine.id}/delete", headers={**HTMX, "X-CSRFToken": token(signed_in, post)})
+    response = signed_in.post(
+        f"/comments/{mine.id}/delete", headers={**HTMX, "X-CSRFToken": token(signed_in, post)}
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert "This comment has been removed by the author." in response.text and "Start" not in response.text
     assert "1 comment:" in response.text and "An answer" in response.text
@@ -178,10 +199,15 @@ def test_member_cannot_delete_anothers_comment_but_an_admin_can(app, client, mem
     assert other.get(f"/comments/{theirs}/delete").status_code == 405
     admin_client = app.test_client()
     from comment_support import sign_in
+
     sign_in(admin_client, admin.email)
     assert "Delete</button>" in admin_client.get(permalink(post)).text
-    assert admin_client.post(f"/comments/{theirs}/delete",
-                             data={"csrf_token": token(admin_client, post)}).status_code == 303
+    assert (
+        admin_client.post(
+            f"/comments/{theirs}/delete", data={"csrf_token": token(admin_client, post)}
+        ).status_code
+        == 303
+    )
     assert get_comment(app, theirs) is None
 
 
@@ -193,9 +219,13 @@ def test_delete_without_csrf_token_changes_nothing(app, signed_in, member, post)
 
 # Preview
 
+
 def test_preview_with_htmx_renders_markdown_and_stores_nothing(app, signed_in, post):
-    response = signed_in.post(f"/posts/{post.id}/comments", data={"body": "So **bold**", "preview": "1"},
-                              headers={**HTMX, "X-CSRFToken": token(signed_in, post)})
+    response = signed_in.post(
+        f"/posts/{post.id}/comments",
+        data={"body": "So **bold**", "preview": "1"},
+        headers={**HTMX, "X-CSRFToken": token(signed_in, post)},
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert response.text.lstrip().startswith('<div class="comment-preview" id="comment-form-preview"')
     assert "<strong>bold</strong>" in response.text
@@ -220,14 +250,28 @@ def test_removed_comments_say_who_removed_them(app, client, make_post, member, a
 
     post = make_post("Removals")
     with app.app_context():
-        by_author = Comment(post_id=post.id, author_id=member.id, body_source="", body_html="", status="removed")
-        by_admin = Comment(post_id=post.id, author_id=member.id, body_source="rude", body_html="<p>rude</p>",
-                           status="removed")
+        by_author = Comment(
+            post_id=post.id, author_id=member.id, body_source="", body_html="", status="removed"
+        )
+        by_admin = Comment(
+            post_id=post.id,
+            author_id=member.id,
+            body_source="rude",
+            body_html="<p>rude</p>",
+            status="removed",
+        )
         db.session.add_all([by_author, by_admin])
         db.session.flush()
         for parent in (by_author, by_admin):
-            db.session.add(Comment(post_id=post.id, author_id=admin.id, parent_id=parent.id, body_source="reply",
-                                   body_html="<p>reply</p>"))
+            db.session.add(
+                Comment(
+                    post_id=post.id,
+                    author_id=admin.id,
+                    parent_id=parent.id,
+                    body_source="reply",
+                    body_html="<p>reply</p>",
+                )
+            )
         db.session.commit()
     page = client.get(f"/{post.year:04d}/{post.month:02d}/{post.slug}.html").text
     assert page.count("This comment has been removed by the author.") == 1

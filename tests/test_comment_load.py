@@ -2,6 +2,7 @@
 loopback. Every acknowledged comment is stored exactly once (retries included), and nothing is a 5xx.
 
 Runs on the test database: a migrated SQLite file, or DATABASE_URL's PostgreSQL database."""
+
 import os
 import re
 import secrets
@@ -49,9 +50,25 @@ def gunicorn(app, tmp_path):
     }
     log = (tmp_path / "gunicorn.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", "--timeout", "30",
-         "--graceful-timeout", "5", "--no-control-socket", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "3",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--no-control-socket",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -76,7 +93,9 @@ def gunicorn(app, tmp_path):
 
 
 def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', html
+    )
     assert match, "no CSRF token"
     return match.group(1)
 
@@ -84,8 +103,12 @@ def csrf(html: str) -> str:
 def signed_in_session(base: str, email: str, post_path: str) -> requests.Session:
     session = requests.Session()
     signin = session.get(base + "/signin", timeout=TIMEOUT)
-    answer = session.post(base + "/signin", timeout=TIMEOUT, allow_redirects=False,
-                          data={"email": email, "password": PASSWORD, "csrf_token": csrf(signin.text)})
+    answer = session.post(
+        base + "/signin",
+        timeout=TIMEOUT,
+        allow_redirects=False,
+        data={"email": email, "password": PASSWORD, "csrf_token": csrf(signin.text)},
+    )
     assert answer.status_code in (302, 303), answer.status_code
     token = csrf(session.get(base + post_path, timeout=TIMEOUT).text)
     session.headers.update({"HX-Request": "true", "X-CSRFToken": token})

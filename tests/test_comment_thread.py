@@ -1,4 +1,5 @@
 """Long threads (pages, load more, permalinks), constant query counts, moderation holds, guests and mail."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ def numbered(html: str) -> list[str]:
 
 # Pages and "Load more"
 
+
 def test_long_thread_is_paged_with_load_more(app, client, member, post):
     set_settings(app, comments_per_page=3)
     ids = [add_comment(app, post, member, f"Comment {n}") for n in range(1, 8)]
@@ -57,7 +59,9 @@ def test_long_thread_is_paged_with_load_more(app, client, member, post):
     assert numbered(client.get(f"{permalink(post)}?cpage=99").text) == ["7"]
     assert numbered(client.get(f"{permalink(post)}?cpage=x").text) == ["1", "2", "3"]
     plain = client.get(f"/posts/{post.id}/comments?cpage=2")
-    assert plain.status_code == 302 and plain.headers["Location"].endswith(f"{permalink(post)}?cpage=2#comments")
+    assert plain.status_code == 302 and plain.headers["Location"].endswith(
+        f"{permalink(post)}?cpage=2#comments"
+    )
 
 
 def test_comment_permalink_lands_on_the_right_page(app, client, member, post):
@@ -88,8 +92,11 @@ def test_posting_in_a_long_thread_redirects_to_the_last_page(app, client, auth, 
 
 # Query counts
 
+
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_query_count_does_not_grow_with_comments(app, client, auth, member, make_post, count_queries, signed_in):
+def test_query_count_does_not_grow_with_comments(
+    app, client, auth, member, make_post, count_queries, signed_in
+):
     app.config["PAGE_CACHE_ENABLED"] = False  # count what rendering costs, not a cache hit
     posts = [make_post(f"Post {n}", when=datetime(2021, 1, n + 1)) for n in range(3)]
     add_comment(app, posts[1], member, "Only one")
@@ -116,7 +123,10 @@ def test_query_count_does_not_grow_with_comments(app, client, auth, member, make
 
 # Moderation
 
-def test_moderation_always_holds_comments_for_the_author_and_admins_to_see(app, client, auth, member, admin, post):
+
+def test_moderation_always_holds_comments_for_the_author_and_admins_to_see(
+    app, client, auth, member, admin, post
+):
     set_settings(app, moderation="always")
     auth.login()
     response = post_comment(client, post, "Please approve")
@@ -162,13 +172,18 @@ def test_an_edit_that_adds_links_goes_back_to_moderation(app, client, auth, memb
     auth.login()
     post_comment(client, post, "no links")
     [mine] = comments(app)
-    client.post(f"/comments/{mine.id}/edit", data={
-        "body": "[a](https://a.example) [b](https://b.example) [c](https://c.example)",
-        "csrf_token": token(client, post)})
+    client.post(
+        f"/comments/{mine.id}/edit",
+        data={
+            "body": "[a](https://a.example) [b](https://b.example) [c](https://c.example)",
+            "csrf_token": token(client, post),
+        },
+    )
     assert comments(app)[0].status == "pending"
 
 
 # Mail
+
 
 def test_owner_hears_of_new_comments(app, client, auth, member, admin, post):
     auth.login()
@@ -190,13 +205,19 @@ def test_reply_mail_and_one_click_unsubscribe(app, client, auth, member, post):
     outbox(app).clear()
     post_comment(other, post, "Here is a reply", url=f"/comments/{mine.id}/reply")
     [reply_mail] = [m for m in outbox(app) if m["To"] == member.email]
-    assert reply_mail["Subject"] == "New reply on “Long thread”" and "Here is a reply" in reply_mail.get_content()
+    assert (
+        reply_mail["Subject"] == "New reply on “Long thread”"
+        and "Here is a reply" in reply_mail.get_content()
+    )
     link = re.search(r"http://localhost(/comments/unsubscribe/\S+)", reply_mail.get_content()).group(1)
 
     stranger = app.test_client()  # the link works without signing in
     page = stranger.get(link)
-    assert page.status_code == 200 and "Unsubscribe" in page.text and "no-store" in page.headers["Cache-Control"]
+    assert (
+        page.status_code == 200 and "Unsubscribe" in page.text and "no-store" in page.headers["Cache-Control"]
+    )
     from conftest import csrf_from
+
     done = stranger.post(link, data={"csrf_token": csrf_from(page.text)})
     assert done.status_code == 200 and "no more emails" in done.text
     assert comments(app)[0].notify_replies is False
@@ -221,6 +242,7 @@ def test_no_reply_mail_without_asking_or_for_own_replies(app, client, auth, memb
 
 # Guests (policy "anyone")
 
+
 def test_guests_comment_with_a_name_and_are_always_held(app, client, admin, post):
     set_settings(app, comment_policy="anyone")
     page = client.get(permalink(post))
@@ -230,12 +252,16 @@ def test_guests_comment_with_a_name_and_are_always_held(app, client, admin, post
     assert form.status_code == 200 and "no-store" in form.headers["Cache-Control"]
     assert '<label for="comment-form-name">Name</label>' in form.text and "Email me replies" not in form.text
     from conftest import csrf_from
+
     csrf = csrf_from(form.text)
     nameless = client.post(f"/posts/{post.id}/comments", data={"body": "Guest words", "csrf_token": csrf})
     assert nameless.status_code == 422 and "Tell us your name." in nameless.text
     assert "Guest words</textarea>" in nameless.text
-    response = client.post(f"/posts/{post.id}/comments", data={"body": "Guest words", "name": "Gus", "csrf_token": csrf},
-                           headers=HTMX)
+    response = client.post(
+        f"/posts/{post.id}/comments",
+        data={"body": "Guest words", "name": "Gus", "csrf_token": csrf},
+        headers=HTMX,
+    )
     assert response.status_code == 200 and "will appear once it has been approved" in response.text
     [held] = comments(app)
     assert held.status == "pending" and held.author_name == "Gus" and held.author_id is None
@@ -251,6 +277,7 @@ def test_guest_form_opens_in_place_with_htmx(app, client, post):
 
 
 # htmx shapes
+
 
 def test_htmx_fragments_are_fragments_and_vary(app, client, auth, member, post):
     comment_id = add_comment(app, post, member, "Shape")

@@ -1,4 +1,5 @@
 """Posting comments over HTTP: who may post, CSRF, validation, the flood limit, idempotency, htmx shapes."""
+
 import uuid
 
 import pytest
@@ -28,6 +29,7 @@ def post(make_post):
 
 def test_anonymous_reader_sees_the_notice_and_a_cacheable_page(client, post, member, app):
     from comment_support import add_comment
+
     add_comment(app, post, member, "Already here")
     page = client.get(permalink(post))
     assert page.status_code == 200
@@ -43,7 +45,7 @@ def test_anonymous_reader_sees_the_notice_and_a_cacheable_page(client, post, mem
 def test_member_sees_the_form(client, auth, member, post):
     auth.login()
     page = client.get(permalink(post))
-    assert 'Cache-Control' in page.headers and "private" in page.headers["Cache-Control"]
+    assert "Cache-Control" in page.headers and "private" in page.headers["Cache-Control"]
     assert '<label for="comment-form-body">Comment</label>' in page.text
     assert ">Post comment</button>" in page.text
     assert "Email me replies" in page.text
@@ -109,8 +111,9 @@ def test_anonymous_cannot_post(app, client, post):
     assert comments(app) == []
 
 
-@pytest.mark.parametrize("case", ["reader_under_members", "unconfirmed_reader_under_signed_in", "nobody",
-                                  "comments_off_on_post"])
+@pytest.mark.parametrize(
+    "case", ["reader_under_members", "unconfirmed_reader_under_signed_in", "nobody", "comments_off_on_post"]
+)
 def test_users_the_policy_excludes_cannot_post(app, client, make_post, case):
     post = make_post("Closed?")
     role = "reader" if "reader" in case else "member"
@@ -122,27 +125,38 @@ def test_users_the_policy_excludes_cannot_post(app, client, make_post, case):
     if case == "comments_off_on_post":
         from blog.extensions import db
         from blog.models import Post
+
         with app.app_context():
             db.session.get(Post, post.id).comments_allowed = False
             db.session.commit()
     sign_in(client, "someone@example.test")
     page = client.get(permalink(post)).text
     assert 'id="comment-form"' not in page
-    expected = {"reader_under_members": "Only a member of this blog may post a comment.",
-                "unconfirmed_reader_under_signed_in": "Confirm your email address",
-                "nobody": "Comments are closed.", "comments_off_on_post": "Comments are closed."}[case]
+    expected = {
+        "reader_under_members": "Only a member of this blog may post a comment.",
+        "unconfirmed_reader_under_signed_in": "Confirm your email address",
+        "nobody": "Comments are closed.",
+        "comments_off_on_post": "Comments are closed.",
+    }[case]
     assert expected in page
     csrf = csrf_from(page)
     response = client.post(f"/posts/{post.id}/comments", data={"body": "x", "csrf_token": csrf})
     assert response.status_code == 403
-    assert client.post(f"/posts/{post.id}/comments", data={"body": "x"}, headers={**HTMX, "X-CSRFToken": csrf},
-                       ).status_code == 403
+    assert (
+        client.post(
+            f"/posts/{post.id}/comments",
+            data={"body": "x"},
+            headers={**HTMX, "X-CSRFToken": csrf},
+        ).status_code
+        == 403
+    )
     assert comments(app) == []
 
 
 def test_signed_in_policy_lets_a_confirmed_reader_post(app, client, post):
     from blog.extensions import db
     from blog.models import User, utcnow
+
     reader = make_user(app, "reader@example.test", "Rea Der", "reader")
     with app.app_context():
         db.session.get(User, reader.id).email_confirmed_at = utcnow()
@@ -170,27 +184,36 @@ def test_post_without_csrf_token_is_refused(app, client, auth, member, post):
 def test_csrf_header_alone_is_enough_for_htmx(app, client, auth, member, post):
     auth.login()
     csrf = token(client, post)
-    response = client.post(f"/posts/{post.id}/comments", data={"body": "via header", "key": uuid.uuid4().hex},
-                           headers={**HTMX, "X-CSRFToken": csrf})
+    response = client.post(
+        f"/posts/{post.id}/comments",
+        data={"body": "via header", "key": uuid.uuid4().hex},
+        headers={**HTMX, "X-CSRFToken": csrf},
+    )
     assert response.status_code == 200
     assert len(comments(app)) == 1
 
 
 def test_expired_session_on_htmx_leads_to_sign_in(app, post):
     fresh = app.test_client()  # no session at all: the form was left open past sign-out
-    response = fresh.post(f"/posts/{post.id}/comments", data={"body": "late", "csrf_token": "stale"},
-                          headers={**HTMX, "HX-Current-URL": f"http://localhost{permalink(post)}"})
+    response = fresh.post(
+        f"/posts/{post.id}/comments",
+        data={"body": "late", "csrf_token": "stale"},
+        headers={**HTMX, "HX-Current-URL": f"http://localhost{permalink(post)}"},
+    )
     assert response.status_code == 401
     assert response.headers["HX-Redirect"].startswith("/signin?next=")
     assert comments(app) == []
 
 
-@pytest.mark.parametrize("body, message", [
-    ("", "Write something first."),
-    ("   \r\n  ", "Write something first."),
-    ("x" * 4097, "at most 4,096 characters"),
-    ("nul \x00 byte", "cannot be stored"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("", "Write something first."),
+        ("   \r\n  ", "Write something first."),
+        ("x" * 4097, "at most 4,096 characters"),
+        ("nul \x00 byte", "cannot be stored"),
+    ],
+)
 def test_invalid_input_is_refused_with_the_text_kept(app, client, auth, member, post, body, message):
     auth.login()
     response = post_comment(client, post, body)
@@ -216,11 +239,15 @@ def test_lone_surrogates_and_bad_bytes_never_cause_a_500(app, client, auth, memb
     auth.login()
     csrf = token(client, post)
     raw = b"body=%ED%A0%80+lone&key=" + uuid.uuid4().hex.encode() + b"&csrf_token=" + csrf.encode()
-    response = client.post(f"/posts/{post.id}/comments", data=raw,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/posts/{post.id}/comments", data=raw, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (303, 400, 422)
-    bad = client.post(f"/posts/{post.id}/comments", data=b"body=\xff\xfe&csrf_token=" + csrf.encode(),
-                      content_type="application/x-www-form-urlencoded")
+    bad = client.post(
+        f"/posts/{post.id}/comments",
+        data=b"body=\xff\xfe&csrf_token=" + csrf.encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert bad.status_code < 500
 
 
@@ -233,8 +260,11 @@ def test_flood_limit_answers_429_and_stores_nothing(app, client, auth, member, p
     htmx = post_comment(client, post, "second", htmx=True)
     assert htmx.status_code == 429 and "<html" not in htmx.text
     assert htmx.headers["HX-Retarget"] == "#comments-status"
-    from_form = client.post(f"/posts/{post.id}/comments", data={"body": "third", "csrf_token": token(client, post)},
-                            headers={**HTMX, "HX-Trigger": "comment-form"})
+    from_form = client.post(
+        f"/posts/{post.id}/comments",
+        data={"body": "third", "csrf_token": token(client, post)},
+        headers={**HTMX, "HX-Trigger": "comment-form"},
+    )
     assert from_form.headers["HX-Retarget"] == "#comment-form-message"
     assert [c.body_source for c in comments(app)] == ["first"]
 
@@ -292,12 +322,16 @@ def test_comments_on_drafts_and_future_posts_are_not_found(app, client, auth, me
     from datetime import timedelta
 
     from blog.models import utcnow
+
     draft = make_post("Draft", draft=True)
     future = make_post("Future", when=utcnow() + timedelta(days=1))
     auth.login()
     csrf = csrf_from(client.get("/").text)
     for target in (draft, future):
-        assert client.post(f"/posts/{target.id}/comments", data={"body": "x", "csrf_token": csrf}).status_code == 404
+        assert (
+            client.post(f"/posts/{target.id}/comments", data={"body": "x", "csrf_token": csrf}).status_code
+            == 404
+        )
         assert client.get(f"/posts/{target.id}/comments", headers=HTMX).status_code == 404
         assert client.get(f"/posts/{target.id}/comments/new").status_code == 404
     assert comments(app) == []
@@ -305,8 +339,10 @@ def test_comments_on_drafts_and_future_posts_are_not_found(app, client, auth, me
 
 def test_comment_markup_is_sanitized(app, client, auth, member, post):
     auth.login()
-    body = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
-            '<a hx-post="/signout" hx-trigger="load">go</a> [ok](https://example.org)')
+    body = (
+        "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
+        '<a hx-post="/signout" hx-trigger="load">go</a> [ok](https://example.org)'
+    )
     post_comment(client, post, body)
     section = client.get(permalink(post)).text.split('id="comments"')[1].split("</section>")[0]
     body_html = section.split('class="comment-body" hx-disable>')[1].split("</div>")[0]

@@ -2,6 +2,7 @@
 
 Every acknowledged comment is stored (once), PRAGMA integrity_check says ok, and the server goes
 on serving: gunicorn replaces the worker and the blog takes comments again."""
+
 import os
 import secrets
 import signal
@@ -19,8 +20,9 @@ from sqlalchemy.engine import make_url
 from blog.extensions import db
 from blog.models import Comment
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
-                                reason="a SQLite test: it runs in the suite without DATABASE_URL")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="a SQLite test: it runs in the suite without DATABASE_URL"
+)
 
 MEMBERS = 8
 COMMENTS_EACH = 25
@@ -35,13 +37,17 @@ def blog(app, make_post):
 @pytest.fixture
 def server(app, blog, tmp_path):
     # The production setting: an acknowledged comment is on disk (synchronous=FULL).
-    env = server_env(app.config["SQLALCHEMY_DATABASE_URI"], secrets.token_hex(32), FLASK_SQLITE_SYNCHRONOUS="FULL")
+    env = server_env(
+        app.config["SQLALCHEMY_DATABASE_URI"], secrets.token_hex(32), FLASK_SQLITE_SYNCHRONOUS="FULL"
+    )
     gunicorn = Gunicorn(env, tmp_path / "gunicorn.log", workers=3, threads=2)
     yield gunicorn
     gunicorn.stop()
 
 
-def post_with_retries(person: Member, base: str, post_id: int, body: str, key: str) -> requests.Response | None:
+def post_with_retries(
+    person: Member, base: str, post_id: int, body: str, key: str
+) -> requests.Response | None:
     """Post as a browser would after a dropped connection: again, with the same form (same key)."""
     for _ in range(10):
         try:
@@ -74,7 +80,9 @@ def test_killing_a_worker_mid_load_loses_no_acknowledged_comment(app, blog, serv
                     if len(acknowledged) >= KILL_AFTER:
                         enough.set()
                 else:
-                    problems.append(f"member {i}, comment {j}: {getattr(response, 'status_code', 'no answer')}")
+                    problems.append(
+                        f"member {i}, comment {j}: {getattr(response, 'status_code', 'no answer')}"
+                    )
 
     threads = [threading.Thread(target=load, args=(i, p)) for i, p in enumerate(people)]
     for thread in threads:
@@ -91,8 +99,11 @@ def test_killing_a_worker_mid_load_loses_no_acknowledged_comment(app, blog, serv
     assert problems == []
     assert before_kill < len(acknowledged) == MEMBERS * COMMENTS_EACH  # the load went on after the kill
     with app.app_context():
-        stored = dict(db.session.execute(
-            select(Comment.idempotency_key, func.count()).group_by(Comment.idempotency_key)).all())
+        stored = dict(
+            db.session.execute(
+                select(Comment.idempotency_key, func.count()).group_by(Comment.idempotency_key)
+            ).all()
+        )
         db.session.remove()
     assert all(stored.get(key) == 1 for key in acknowledged)
     assert sum(stored.values()) == len(acknowledged)

@@ -1,4 +1,5 @@
 """The shipped deployment files: gunicorn's settings load and follow the environment, nginx's parse."""
+
 import os
 import runpy
 import shutil
@@ -32,15 +33,21 @@ def test_gunicorn_defaults_scale_with_the_cores_and_never_preload(monkeypatch):
 
 
 def test_gunicorn_follows_the_environment(monkeypatch):
-    settings = gunicorn_settings(monkeypatch, WEB_CONCURRENCY="3", GUNICORN_THREADS="8",
-                                 GUNICORN_BIND="10.0.0.5:9000")
+    settings = gunicorn_settings(
+        monkeypatch, WEB_CONCURRENCY="3", GUNICORN_THREADS="8", GUNICORN_BIND="10.0.0.5:9000"
+    )
     assert (settings["workers"], settings["threads"], settings["bind"]) == (3, 8, "10.0.0.5:9000")
     assert gunicorn_settings(monkeypatch, WEB_CONCURRENCY="lots")["workers"] >= 1
 
 
 def test_gunicorn_accepts_the_config():
-    done = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", "-c", str(DEPLOY / "gunicorn.conf.py")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", str(DEPLOY / "gunicorn.conf.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -67,6 +74,10 @@ http {{
     include {tmp_path}/blog.conf;
 }}
 """)
-    done = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr

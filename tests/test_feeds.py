@@ -1,4 +1,5 @@
 """Feeds (Atom and RSS for posts, labels and comments), sitemap.xml and robots.txt."""
+
 from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
@@ -18,13 +19,25 @@ def permalink(post) -> str:
     return f"{BASE}/{post.year:04d}/{post.month:02d}/{post.slug}.html"
 
 
-def add_comment(app, post, body="Nice post.", author=None, author_name="", status="published",
-                when: datetime | None = None) -> int:
+def add_comment(
+    app,
+    post,
+    body="Nice post.",
+    author=None,
+    author_name="",
+    status="published",
+    when: datetime | None = None,
+) -> int:
     """Insert a comment row directly (posting comments is another module's job); returns its id."""
     with app.app_context():
         comment = Comment(
-            post_id=post.id, author_id=author.id if author else None, author_name=author_name,
-            body_source=body, body_html=render_comment(body), status=status, created_at=when or utcnow(),
+            post_id=post.id,
+            author_id=author.id if author else None,
+            author_name=author_name,
+            body_source=body,
+            body_html=render_comment(body),
+            status=status,
+            created_at=when or utcnow(),
         )
         db.session.add(comment)
         db.session.commit()
@@ -54,18 +67,27 @@ def fetch(client, url: str, version: str):
 def blog_posts(make_post):
     """Two visible posts, a draft and a scheduled post that is not yet due."""
     return {
-        "old": make_post("Older post", body="An *older* one.", when=utcnow() - timedelta(days=40),
-                         labels=["life"]),
-        "new": make_post("Newer post", body="The **full** body.\n\n<!--more-->\n\nAfter the break.",
-                         labels=["news", "life"]),
+        "old": make_post(
+            "Older post", body="An *older* one.", when=utcnow() - timedelta(days=40), labels=["life"]
+        ),
+        "new": make_post(
+            "Newer post",
+            body="The **full** body.\n\n<!--more-->\n\nAfter the break.",
+            labels=["news", "life"],
+        ),
         "draft": make_post("Secret draft", labels=["news", "hidden"], draft=True),
         "future": make_post("Not yet", when=utcnow() + timedelta(days=1), labels=["news", "later"]),
     }
 
 
-@pytest.mark.parametrize(("query", "version"), [
-    ("", "atom10"), ("?alt=rss", "rss20"), ("?alt=atom", "atom10"),
-])
+@pytest.mark.parametrize(
+    ("query", "version"),
+    [
+        ("", "atom10"),
+        ("?alt=rss", "rss20"),
+        ("?alt=atom", "atom10"),
+    ],
+)
 def test_posts_feed_has_visible_posts_newest_first_with_full_content(client, blog_posts, query, version):
     feed = fetch(client, f"/feeds/posts/default{query}", version)
     assert [e.title for e in feed.entries] == ["Newer post", "Older post"]
@@ -132,13 +154,16 @@ def test_label_feed_works_for_a_name_with_spaces_and_accents(client, make_post):
     assert [e.title for e in feed.entries] == ["Café notes"]
 
 
-@pytest.mark.parametrize("url", [
-    "/feeds/posts/default/-/nosuchlabel",
-    "/feeds/posts/default/-/hidden",  # only a draft carries it
-    "/feeds/posts/default/-/later",  # only a scheduled post carries it
-    "/feeds/posts/default?alt=json",
-    "/feeds/9999/comments/default",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/posts/default/-/nosuchlabel",
+        "/feeds/posts/default/-/hidden",  # only a draft carries it
+        "/feeds/posts/default/-/later",  # only a scheduled post carries it
+        "/feeds/posts/default?alt=json",
+        "/feeds/9999/comments/default",
+    ],
+)
 def test_unknown_feeds_are_404(client, blog_posts, url):
     assert client.get(url).status_code == 404
 
@@ -148,10 +173,16 @@ def commented(app, blog_posts, member):
     """Comments of every kind: published ones on a visible post, and ones that must never show."""
     new, old = blog_posts["new"], blog_posts["old"]
     ids = {
-        "first": add_comment(app, old, "First **comment**.", author=member,
-                             when=utcnow() - timedelta(hours=3)),
-        "guest": add_comment(app, new, "Imported <b>guest</b> words.", author_name="Gustav Guest",
-                             when=utcnow() - timedelta(hours=2)),
+        "first": add_comment(
+            app, old, "First **comment**.", author=member, when=utcnow() - timedelta(hours=3)
+        ),
+        "guest": add_comment(
+            app,
+            new,
+            "Imported <b>guest</b> words.",
+            author_name="Gustav Guest",
+            when=utcnow() - timedelta(hours=2),
+        ),
         "latest": add_comment(app, new, "Latest comment.", author=member, when=utcnow() - timedelta(hours=1)),
         "pending": add_comment(app, new, "Pending comment.", author=member, status="pending"),
         "spam": add_comment(app, new, "Spam comment.", author_name="Spammer", status="spam"),
@@ -160,19 +191,29 @@ def commented(app, blog_posts, member):
     with app.app_context():
         # Comments on posts readers cannot see (left over from an unpublish, or a scheduled post).
         for hidden in (blog_posts["draft"], blog_posts["future"]):
-            db.session.add(Comment(post_id=hidden.id, author_name="X", body_source="Hidden comment.",
-                                   body_html=render_comment("Hidden comment."), status="published"))
+            db.session.add(
+                Comment(
+                    post_id=hidden.id,
+                    author_name="X",
+                    body_source="Hidden comment.",
+                    body_html=render_comment("Hidden comment."),
+                    status="published",
+                )
+            )
         db.session.commit()
     return ids
 
 
 @pytest.mark.parametrize(("query", "version"), [("", "atom10"), ("?alt=rss", "rss20")])
-def test_comments_feed_has_recent_published_comments_on_visible_posts(client, blog_posts, commented, query,
-                                                                      version):
+def test_comments_feed_has_recent_published_comments_on_visible_posts(
+    client, blog_posts, commented, query, version
+):
     feed = fetch(client, f"/feeds/comments/default{query}", version)
     new, old = permalink(blog_posts["new"]), permalink(blog_posts["old"])
     assert [e.link for e in feed.entries] == [
-        f"{new}#c{commented['latest']}", f"{new}#c{commented['guest']}", f"{old}#c{commented['first']}",
+        f"{new}#c{commented['latest']}",
+        f"{new}#c{commented['guest']}",
+        f"{old}#c{commented['first']}",
     ]
     assert [e.author for e in feed.entries] == ["Max Member", "Gustav Guest", "Max Member"]
     assert feed.entries[0].title == "Latest comment."
@@ -187,7 +228,8 @@ def test_post_comments_feed_has_that_posts_published_comments(client, blog_posts
     post = blog_posts["new"]
     feed = fetch(client, f"/feeds/{post.id}/comments/default{query}", version)
     assert [e.link for e in feed.entries] == [
-        f"{permalink(post)}#c{commented['latest']}", f"{permalink(post)}#c{commented['guest']}",
+        f"{permalink(post)}#c{commented['latest']}",
+        f"{permalink(post)}#c{commented['guest']}",
     ]
     assert feed.feed.link == permalink(post)
 
@@ -205,10 +247,15 @@ def test_a_long_comment_gets_a_shortened_title(app, client, blog_posts):
 
 def test_feeds_cost_the_same_queries_however_many_entries(app, client, make_post, member, count_queries):
     app.config["PAGE_CACHE_ENABLED"] = False  # count what a feed costs, not a cache hit
+
     def costs() -> list[int]:
         counts = []
-        for url in ("/feeds/posts/default", "/feeds/posts/default/-/news", "/feeds/comments/default",
-                    f"/feeds/{first.id}/comments/default"):
+        for url in (
+            "/feeds/posts/default",
+            "/feeds/posts/default/-/news",
+            "/feeds/comments/default",
+            f"/feeds/{first.id}/comments/default",
+        ):
             with count_queries() as queries:
                 assert client.get(url).status_code == 200
             counts.append(len(queries))
@@ -262,10 +309,17 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_at_the_sitema
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
 
 
-@pytest.mark.parametrize("url", [
-    "/feeds/posts/default", "/feeds/posts/default?alt=rss", "/feeds/posts/default/-/news",
-    "/feeds/comments/default", "/sitemap.xml", "/robots.txt",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/posts/default",
+        "/feeds/posts/default?alt=rss",
+        "/feeds/posts/default/-/news",
+        "/feeds/comments/default",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
 def test_conditional_get_answers_304(client, blog_posts, commented, url):
     first = client.get(url)
     assert first.status_code == 200 and first.headers.get("ETag")

@@ -1,4 +1,5 @@
 """Fast by construction: constant query counts and conditional GETs."""
+
 from datetime import datetime
 
 import pytest
@@ -15,8 +16,13 @@ def add_comments(app, post, author, n):
     with app.app_context():
         top = None
         for i in range(n):
-            comment = Comment(post_id=post.id, author_id=author.id, body_source=f"c{i}", body_html=f"<p>c{i}</p>",
-                              parent_id=top.id if (top is not None and i % 5 == 4) else None)
+            comment = Comment(
+                post_id=post.id,
+                author_id=author.id,
+                body_source=f"c{i}",
+                body_html=f"<p>c{i}</p>",
+                parent_id=top.id if (top is not None and i % 5 == 4) else None,
+            )
             db.session.add(comment)
             db.session.flush()
             if i % 5 == 0:
@@ -25,8 +31,9 @@ def add_comments(app, post, author, n):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_post_page_query_count_does_not_grow_with_comments(app, client, auth, make_post, member, count_queries,
-                                                             signed_in):
+def test_post_page_query_count_does_not_grow_with_comments(
+    app, client, auth, make_post, member, count_queries, signed_in
+):
     app.config["PAGE_CACHE_ENABLED"] = False  # count what rendering costs, not a cache hit
     posts = [make_post(f"Post {n}", when=datetime(2021, 1, n + 1), labels=["a", "b"]) for n in range(3)]
     add_comments(app, posts[1], member, 1)
@@ -120,8 +127,11 @@ def test_page_cache_serves_repeat_views_and_never_a_stale_page(app, client, make
     assert "Due soon" not in client.get("/").text
     with app.app_context():
         from sqlalchemy import text
-        db.session.execute(text("UPDATE posts SET published_at = :t WHERE id = :id"),
-                           {"t": utcnow() - timedelta(seconds=1), "id": soon.id})
+
+        db.session.execute(
+            text("UPDATE posts SET published_at = :t WHERE id = :id"),
+            {"t": utcnow() - timedelta(seconds=1), "id": soon.id},
+        )
         db.session.commit()
     assert "Due soon" in client.get("/").text
 

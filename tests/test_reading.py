@@ -1,4 +1,5 @@
 """Reader pages: home, permalinks, archives, labels, static pages, profiles, 404s."""
+
 from datetime import datetime, timedelta
 
 from blog.models import utcnow
@@ -157,7 +158,7 @@ def test_jump_break_shows_an_excerpt_with_a_read_more_link(client, make_post):
     post = make_post("Long read", body="Intro paragraph.\n\n<!--more-->\n\nThe rest of the story.")
     home = client.get("/").text
     assert "Intro paragraph." in home and "The rest of the story." not in home
-    assert f'{permalink(post)}#more' in home
+    assert f"{permalink(post)}#more" in home
     full = client.get(permalink(post)).text
     assert "Intro paragraph." in full and "The rest of the story." in full and 'id="more"' in full
 
@@ -180,8 +181,11 @@ def test_list_pages_show_comment_counts(app, client, make_post, member):
     make_post("Quiet")
     with app.app_context():
         for status in ("published", "published", "pending"):
-            db.session.add(Comment(post_id=post.id, author_id=member.id, body_source="x", body_html="<p>x</p>",
-                                   status=status))
+            db.session.add(
+                Comment(
+                    post_id=post.id, author_id=member.id, body_source="x", body_html="<p>x</p>", status=status
+                )
+            )
         db.session.commit()
     home = client.get("/").text
     assert f'{permalink(post)}#comments">2 comments</a>' in home

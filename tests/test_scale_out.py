@@ -4,6 +4,7 @@ Members post comments alternately to both servers; every acknowledged comment is
 is visible through the other server at once; a rate limit hit through one server holds on the other.
 Needs DATABASE_URL naming PostgreSQL and redis-server installed (both are, in CI, where a missing
 one fails the test instead of skipping it)."""
+
 import os
 import secrets
 import shutil
@@ -25,7 +26,10 @@ NO_REDIS = "needs redis-server (apt-get install redis-server)" if shutil.which("
 # is skipped on a developer's machine but fails in CI (CI=true), which must run it.
 pytestmark = pytest.mark.skipif(
     not ON_POSTGRESQL or bool(NO_REDIS and not os.environ.get("CI")),
-    reason=NO_REDIS if ON_POSTGRESQL else "needs PostgreSQL: DATABASE_URL=postgresql://... (CI's PostgreSQL run)")
+    reason=NO_REDIS
+    if ON_POSTGRESQL
+    else "needs PostgreSQL: DATABASE_URL=postgresql://... (CI's PostgreSQL run)",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +56,12 @@ def blog(app, make_post):
 
 @pytest.fixture
 def servers(app, blog, redis, tmp_path):
-    env = server_env(normalise_database_url(os.environ["DATABASE_URL"]), secrets.token_hex(32), redis.url,
-                     FLASK_MAIL_BACKEND="console")
+    env = server_env(
+        normalise_database_url(os.environ["DATABASE_URL"]),
+        secrets.token_hex(32),
+        redis.url,
+        FLASK_MAIL_BACKEND="console",
+    )
     started = []
     try:
         for name in ("a", "b"):
@@ -66,7 +74,9 @@ def servers(app, blog, redis, tmp_path):
 
 def stored_keys(app) -> dict[str, int]:
     with app.app_context():
-        rows = db.session.execute(select(Comment.idempotency_key, func.count()).group_by(Comment.idempotency_key))
+        rows = db.session.execute(
+            select(Comment.idempotency_key, func.count()).group_by(Comment.idempotency_key)
+        )
         found = {key: count for key, count in rows}
         db.session.remove()
         return found

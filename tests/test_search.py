@@ -2,6 +2,7 @@
 
 Every test runs on the database the suite runs on (SQLite FTS5 by default, PostgreSQL with DATABASE_URL).
 """
+
 import re
 from datetime import datetime, timedelta
 
@@ -18,12 +19,12 @@ from blog.site_settings import ensure_settings
 
 def titles(html: str) -> list[str]:
     """The result titles in page order, <mark> tags removed."""
-    found = re.findall(r'<h2 class="post-title"><a href="[^"]+">(.*?)</a></h2>', html, re.S)
+    found = re.findall(r'<h2 class="post-title"><a href="[^"]+">(.*?)</a></h2>', html, re.DOTALL)
     return [re.sub(r"</?mark>", "", t) for t in found]
 
 
 def snippets(html: str) -> list[str]:
-    return re.findall(r'<p class="snippet" hx-disable>(.*?)</p>', html, re.S)
+    return re.findall(r'<p class="snippet" hx-disable>(.*?)</p>', html, re.DOTALL)
 
 
 def search(client, q, **params):
@@ -60,8 +61,11 @@ def test_stemming_finds_other_forms_of_a_word(client, make_post):
 
 
 def test_markdown_syntax_never_shows_in_snippets(client, make_post):
-    make_post("Formatted", body="# Heading zebra\n\nSome **bold zebra** and a [zebra link](https://example.com/x) "
-                                "and `code` and _em_.\n\n> quoted zebra")
+    make_post(
+        "Formatted",
+        body="# Heading zebra\n\nSome **bold zebra** and a [zebra link](https://example.com/x) "
+        "and `code` and _em_.\n\n> quoted zebra",
+    )
     page = search(client, "zebra")
     (snippet,) = snippets(page.text)
     for syntax in ("**", "# ", "](", "https://example.com", "`", "_em_", "&gt; quoted"):
@@ -80,8 +84,11 @@ def test_matched_words_are_highlighted(client, make_post):
 
 def test_html_in_the_post_text_is_escaped_in_snippets(client, make_post):
     # Code spans keep the angle brackets as text in body_text; the snippet must show them, not run them.
-    make_post("Escaping", body='Beware `<script>alert("pwned")</script>` and `<img src=x onerror=alert(1)>` '
-                               "here, said Tom & Jerry, in the escaping lesson.")
+    make_post(
+        "Escaping",
+        body='Beware `<script>alert("pwned")</script>` and `<img src=x onerror=alert(1)>` '
+        "here, said Tom & Jerry, in the escaping lesson.",
+    )
     page = search(client, "escaping lesson")
     (snippet,) = snippets(page.text)
     assert "<script" not in snippet and "<img" not in snippet and "onerror=alert(1)>" not in snippet
@@ -113,11 +120,38 @@ def test_a_scheduled_post_is_found_once_it_is_due(app, client, make_post):
     assert titles(search(client, "heron").text) == ["Later heron"]
 
 
-@pytest.mark.parametrize("q", [
-    '"', '""', "a OR", "OR", "NEAR(", "NEAR(a b, 2)", "*", "walk*", "-x", "-", "^walk", "title:x", "body_text:walk",
-    "'; DROP TABLE posts; --", "(walk", "walk)", "walk AND", "NOT walk", "a & b | !c <-> d:*", "{title}: x",
-    "x" * 300, "walk " * 100, "\x00walk", "walk\x00\x01", "\u202e walk", "\ue000walk\ue001", "🦆 walk",
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        '""',
+        "a OR",
+        "OR",
+        "NEAR(",
+        "NEAR(a b, 2)",
+        "*",
+        "walk*",
+        "-x",
+        "-",
+        "^walk",
+        "title:x",
+        "body_text:walk",
+        "'; DROP TABLE posts; --",
+        "(walk",
+        "walk)",
+        "walk AND",
+        "NOT walk",
+        "a & b | !c <-> d:*",
+        "{title}: x",
+        "x" * 300,
+        "walk " * 100,
+        "\x00walk",
+        "walk\x00\x01",
+        "\u202e walk",
+        "\ue000walk\ue001",
+        "🦆 walk",
+    ],
+)
 def test_hostile_queries_answer_200(client, make_post, q):
     make_post("Walk", body="A walk in the park.")
     page = search(client, q)
@@ -218,12 +252,15 @@ def test_deleting_a_post_removes_it_from_the_index(app, client, make_post):
 def test_upgrade_indexes_posts_written_before_it(app, client):
     with app.app_context():
         downgrade(revision="0001")
-        db.session.execute(text(
-            "INSERT INTO posts (title, slug, body_source, body_html, body_text, search_description, status,"
-            " published_at, year, month, comments_allowed, created_at, updated_at)"
-            " VALUES ('Old post', 'old-post', 'An old pelican.', '<p>An old pelican.</p>', 'An old pelican.', '',"
-            " 'published', :when, 2020, 1, true, :when, :when)"
-        ), {"when": datetime(2020, 1, 5)})
+        db.session.execute(
+            text(
+                "INSERT INTO posts (title, slug, body_source, body_html, body_text, search_description, status,"
+                " published_at, year, month, comments_allowed, created_at, updated_at)"
+                " VALUES ('Old post', 'old-post', 'An old pelican.', '<p>An old pelican.</p>', 'An old pelican.', '',"
+                " 'published', :when, 2020, 1, true, :when, :when)"
+            ),
+            {"when": datetime(2020, 1, 5)},
+        )
         db.session.commit()
         db.session.remove()
         upgrade()
@@ -267,4 +304,3 @@ def test_search_page_looks_up_posts_in_a_constant_number_of_queries(app, client,
     with count_queries() as many:
         search(client, "finch")
     assert len(many) == len(few)
-

@@ -1,12 +1,13 @@
 """Security on every response: headers, cookie flags (Secure behind HTTPS), the Origin check,
 safe `next` targets, and the mail module's backends."""
+
 import pytest
+from conftest import PASSWORD, csrf_from
 
 from blog.extensions import db
 from blog.mail import send_mail
 from blog.models import User
 from blog.security import safe_next, with_secure_flag
-from conftest import PASSWORD, csrf_from
 
 
 @pytest.fixture
@@ -27,8 +28,16 @@ def assert_security_headers(response):
     assert "charset=utf-8" in response.headers["Content-Type"]
 
 
-ANONYMOUS_PAGES = ["/", "/signin", "/password/forgot", "/no/such/page", "/join/not-a-token",
-                   "/setup/not-a-token", "/password/reset/not-a-token", "/signup"]
+ANONYMOUS_PAGES = [
+    "/",
+    "/signin",
+    "/password/forgot",
+    "/no/such/page",
+    "/join/not-a-token",
+    "/setup/not-a-token",
+    "/password/reset/not-a-token",
+    "/signup",
+]
 MEMBER_PAGES = ["/", "/account", "/account/password", "/account/delete", "/signin?next=/account"]
 
 
@@ -92,8 +101,16 @@ def test_behind_an_https_proxy_cookies_are_secure_and_hsts_is_sent(app, member):
     page = client.get("/signin", headers=https)
     assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     # Flask-WTF checks the Referer on HTTPS requests (WTF_CSRF_SSL_STRICT), as a browser sends it.
-    response = client.post("/signin", headers={**https, "Referer": "https://localhost/signin"}, data={
-        "email": "member@example.test", "password": PASSWORD, "remember": "y", "csrf_token": csrf_from(page.text)})
+    response = client.post(
+        "/signin",
+        headers={**https, "Referer": "https://localhost/signin"},
+        data={
+            "email": "member@example.test",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     assert response.status_code == 302
     cookies = session_cookies(response)
     for name in ("session", "remember_token"):
@@ -115,10 +132,14 @@ def test_secure_flag_is_added_once():
 
 # --- the Origin check ---------------------------------------------------------------------------
 
+
 def save_profile(client, name, headers=None):
     page = client.get("/account")
-    return client.post("/account", headers=headers or {}, data={
-        "name": name, "bio": "", "notify_replies": "y", "csrf_token": csrf_from(page.text)})
+    return client.post(
+        "/account",
+        headers=headers or {},
+        data={"name": name, "bio": "", "notify_replies": "y", "csrf_token": csrf_from(page.text)},
+    )
 
 
 def name_of(app, user) -> str:
@@ -146,8 +167,11 @@ def test_our_own_origin_and_a_missing_origin_are_accepted(app, client, auth, mem
 
 def test_origin_check_covers_sign_in(client, member):
     page = client.get("/signin")
-    response = client.post("/signin", headers={"Origin": "http://evil.example"}, data={
-        "email": "member@example.test", "password": PASSWORD, "csrf_token": csrf_from(page.text)})
+    response = client.post(
+        "/signin",
+        headers={"Origin": "http://evil.example"},
+        data={"email": "member@example.test", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+    )
     assert response.status_code == 403
     assert client.get("/account").status_code == 302
 
@@ -160,11 +184,29 @@ def test_a_look_alike_origin_is_refused(client, auth, member):
 
 # --- safe_next ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "/\\evil.example", "https:evil.example", "\\\\evil.example", "%2F%2Fevil.example",
-    "javascript:alert(1)", " //evil.example", "https://evil.example", "/\t/evil.example", "\n//evil.example",
-    "///evil.example", "http://localhost/x", "", None, "evil.example", "/\x00/evil.example", "\u3000//evil.example",
-])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "\\\\evil.example",
+        "%2F%2Fevil.example",
+        "javascript:alert(1)",
+        " //evil.example",
+        "https://evil.example",
+        "/\t/evil.example",
+        "\n//evil.example",
+        "///evil.example",
+        "http://localhost/x",
+        "",
+        None,
+        "evil.example",
+        "/\x00/evil.example",
+        "\u3000//evil.example",
+    ],
+)
 def test_safe_next_refuses_anything_but_a_local_path(target):
     assert safe_next(target) is None
 
@@ -175,6 +217,7 @@ def test_safe_next_keeps_local_paths(target):
 
 
 # --- mail ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "file"}])
 def test_file_mail_backend_appends_to_the_mail_log(app, tmp_path):
@@ -202,8 +245,18 @@ def test_smtp_backend_that_cannot_connect_does_not_break_the_request(app):
         assert send_mail("a@example.test", "Hi", "Body") is False
 
 
-@pytest.mark.parametrize("app_config", [{"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_FROM": "blog@x.test",
-                                         "MAIL_USERNAME": "u", "MAIL_PASSWORD": "p"}])
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_FROM": "blog@x.test",
+            "MAIL_USERNAME": "u",
+            "MAIL_PASSWORD": "p",
+        }
+    ],
+)
 def test_smtp_backend_sends_through_smtplib(app, monkeypatch):
     sent = {}
 

@@ -1,4 +1,5 @@
 """The vendored htmx is exactly the file whose checksum is recorded next to it, with its licence."""
+
 import hashlib
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Accounts: signing in and out, server-side sessions, passwords, the account page, invitations,
 open sign-up and first-run setup. Importing the view modules registers their routes on bp."""
+
 from flask import Flask
 
 from . import cli, join, password, profile, setup, signin, signup  # noqa: F401

@@ -1,5 +1,6 @@
 """The accounts area's blueprint: sign in and out, passwords, the account page, invitations,
 sign-up and first-run setup. Every page here is personal, so none may be stored by a cache."""
+
 from flask import Blueprint, render_template
 from werkzeug.exceptions import TooManyRequests
 

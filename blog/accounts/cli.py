@@ -1,4 +1,5 @@
 """Commands: `flask setup-link` and `flask invitations create|list|revoke`."""
+
 import sys
 
 import click
@@ -12,8 +13,11 @@ from .setup import DEFAULT_BASE_URL, setup_url, url_for_path
 
 
 def base_url_option(f):
-    return click.option("--base-url", default=None,
-                        help=f"Where the blog is served (default: BASE_URL setting or {DEFAULT_BASE_URL}).")(f)
+    return click.option(
+        "--base-url",
+        default=None,
+        help=f"Where the blog is served (default: BASE_URL setting or {DEFAULT_BASE_URL}).",
+    )(f)
 
 
 @click.command("setup-link")
@@ -37,8 +41,16 @@ def invitations() -> None:
 
 
 @invitations.command("create")
-@click.option("--uses", type=click.IntRange(1, 10000), default=1, show_default=True, help="How many people may join.")
-@click.option("--days", type=click.IntRange(1, 3650), default=DEFAULT_DAYS, show_default=True, help="Days it stays valid.")
+@click.option(
+    "--uses", type=click.IntRange(1, 10000), default=1, show_default=True, help="How many people may join."
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=DEFAULT_DAYS,
+    show_default=True,
+    help="Days it stays valid.",
+)
 @click.option("--note", default="", help="Whom it is for (shown to admins).")
 @base_url_option
 def create(uses: int, days: int, note: str, base_url: str | None) -> None:
@@ -47,8 +59,10 @@ def create(uses: int, days: int, note: str, base_url: str | None) -> None:
     db.session.commit()
     base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
     click.echo(base + url_for_path("auth.join", token=token))
-    click.echo(f"Invitation {invitation.id}: {uses} use(s), valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC.",
-               err=True)
+    click.echo(
+        f"Invitation {invitation.id}: {uses} use(s), valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC.",
+        err=True,
+    )
 
 
 @invitations.command("list")
@@ -56,9 +70,18 @@ def list_command() -> None:
     """List invitations with their state."""
     now = utcnow()
     for inv in list_invitations():
-        state = "revoked" if inv.revoked_at else "expired" if inv.expires_at <= now else \
-            "used up" if inv.uses >= inv.max_uses else "open"
-        click.echo(f"{inv.id}\t{state}\t{inv.uses}/{inv.max_uses} used\tuntil {inv.expires_at:%Y-%m-%d}\t{inv.note}")
+        state = (
+            "revoked"
+            if inv.revoked_at
+            else "expired"
+            if inv.expires_at <= now
+            else "used up"
+            if inv.uses >= inv.max_uses
+            else "open"
+        )
+        click.echo(
+            f"{inv.id}\t{state}\t{inv.uses}/{inv.max_uses} used\tuntil {inv.expires_at:%Y-%m-%d}\t{inv.note}"
+        )
 
 
 @invitations.command("revoke")

@@ -1,4 +1,5 @@
 """The accounts area's forms. Password fields never echo what was typed (WTForms' PasswordField)."""
+
 import re
 
 from flask_wtf import FlaskForm
@@ -24,16 +25,23 @@ def email_field(label: str = "Email") -> EmailField:
 
 
 def new_password_field(label: str = "Password") -> PasswordField:
-    return PasswordField(label, validators=[
-        DataRequired(),
-        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-               message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters."),
-    ])
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+            ),
+        ],
+    )
 
 
 def name_field(label: str = "Name") -> StringField:
-    return StringField(label, filters=[lambda s: s.strip() if s else s],
-                       validators=[DataRequired(), Length(max=80)])
+    return StringField(
+        label, filters=[lambda s: s.strip() if s else s], validators=[DataRequired(), Length(max=80)]
+    )
 
 
 class SignInForm(FlaskForm):
@@ -64,7 +72,9 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
     password = new_password_field("New password")
 
 

@@ -1,6 +1,7 @@
 """Invitation links, the Blogger way: /join/<token>, valid for 30 days by default, for one
 person or up to N, revocable. Only the token's hash is stored, so a link can be shown only
 when it is created. The admin screens and the CLI both use these functions."""
+
 from datetime import timedelta
 
 from flask import url_for
@@ -13,16 +14,22 @@ from ..models.token import hash_token, new_token
 DEFAULT_DAYS = 30
 
 
-def create_invitation(created_by: User | None, max_uses: int = 1, days: int = DEFAULT_DAYS,
-                      note: str = "") -> tuple[Invitation, str]:
+def create_invitation(
+    created_by: User | None, max_uses: int = 1, days: int = DEFAULT_DAYS, note: str = ""
+) -> tuple[Invitation, str]:
     """A new invitation and its raw token; the caller commits."""
     if max_uses < 1 or days < 1:
         raise ValueError("an invitation needs at least one use and one day")
     raw = new_token()
     now = utcnow()
     invitation = Invitation(
-        token_hash=hash_token(raw), created_by_id=created_by.id if created_by else None, note=note[:200],
-        created_at=now, expires_at=now + timedelta(days=days), max_uses=max_uses, uses=0,
+        token_hash=hash_token(raw),
+        created_by_id=created_by.id if created_by else None,
+        note=note[:200],
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        max_uses=max_uses,
+        uses=0,
     )
     db.session.add(invitation)
     return invitation, raw
@@ -47,8 +54,12 @@ def take_place(invitation: Invitation) -> bool:
     now = utcnow()
     result = db.session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.uses < Invitation.max_uses,
-               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.uses < Invitation.max_uses,
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
         .values(uses=Invitation.uses + 1)
         .execution_options(synchronize_session=False)
     )
@@ -62,4 +73,6 @@ def revoke_invitation(invitation: Invitation) -> None:
 
 
 def list_invitations() -> list[Invitation]:
-    return list(db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())))
+    return list(
+        db.session.scalars(select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc()))
+    )

@@ -1,4 +1,5 @@
 """Following an invitation link: create a member account (or, for a signed-in reader, become a member)."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 

@@ -1,5 +1,6 @@
 """Flask-Login wiring: the user loader (server-side sessions), signing a person in, and what
 happens when a page needs a signed-in person (a redirect, or HX-Redirect for htmx)."""
+
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for

@@ -1,5 +1,6 @@
 """Passwords: change (current password required), and "forgot password" with an emailed,
 single-use link that works for 30 minutes."""
+
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
@@ -30,11 +31,16 @@ def forgot_password():
     if user is not None and user.is_active:
         token = issue_token(TokenPurpose.RESET_PASSWORD, user, RESET_LIFETIME)
         db.session.commit()
-        send_mail(user.email, "Set a new password", render_template(
-            "auth/mail/reset_password.txt", user=user,
-            link=url_for("auth.reset_password", token=token, _external=True),
-            minutes=int(RESET_LIFETIME.total_seconds() // 60),
-        ))
+        send_mail(
+            user.email,
+            "Set a new password",
+            render_template(
+                "auth/mail/reset_password.txt",
+                user=user,
+                link=url_for("auth.reset_password", token=token, _external=True),
+                minutes=int(RESET_LIFETIME.total_seconds() // 60),
+            ),
+        )
     return render_template("auth/reset_sent.html")
 
 

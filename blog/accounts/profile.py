@@ -1,4 +1,5 @@
 """The account page: display name, short bio and notification choices; deleting the account."""
+
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
@@ -23,7 +24,9 @@ def account():
         flash("Your profile is saved.")
         return redirect(url_for("auth.account"))
     return render_template(
-        "account/profile.html", form=form, sessions=count_sessions(current_user),
+        "account/profile.html",
+        form=form,
+        sessions=count_sessions(current_user),
     ), 422 if form.errors else 200
 
 

@@ -3,6 +3,7 @@
 `flask --app app setup-link` (or setup_url() from code) prints the link. Each new link replaces
 the previous one; once an admin exists every link is a 404.
 """
+
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
@@ -35,7 +36,9 @@ def setup_url(base_url: str | None = None) -> str | None:
 
 def url_for_path(endpoint: str, **values) -> str:
     """url_for() without a request: the path only, so the caller chooses the host."""
-    adapter = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT", "/"))
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT", "/")
+    )
     return adapter.build(endpoint, values)
 
 
@@ -54,8 +57,11 @@ def setup(token: str):
             sign_in(user)
             db.session.commit()
             flash(f"Welcome, {user.name}. You are the admin of this blog.")
-            return redirect(url_for("admin.dashboard" if "admin.dashboard" in current_app.view_functions
-                                    else "reading.index"))
+            return redirect(
+                url_for(
+                    "admin.dashboard" if "admin.dashboard" in current_app.view_functions else "reading.index"
+                )
+            )
         form.email.errors.append("An account with this email already exists.")
     status = 422 if form.errors else 200
     return render_template("auth/setup.html", form=form, token=token, hint=PASSWORD_HINT), status

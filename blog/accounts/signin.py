@@ -1,4 +1,5 @@
 """Signing in and out, and signing out everywhere."""
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_fresh, login_required, logout_user
 
@@ -31,7 +32,9 @@ def login():
             return redirect(target)
         form.password.errors.append(FAILED)
         # %r escapes line breaks, so a crafted email cannot forge a second log line.
-        current_app.logger.warning("failed sign-in for %r from %s", form.email.data[:254], request.remote_addr)
+        current_app.logger.warning(
+            "failed sign-in for %r from %s", form.email.data[:254], request.remote_addr
+        )
     if form.errors:
         record_failure()
     form.next.data = safe_next(form.next.data) or ""

@@ -1,5 +1,6 @@
 """Open sign-up, available while the comment policy is "any signed-in user". A new account is a
 reader whose email address must be confirmed by a link before it may comment."""
+
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -26,9 +27,15 @@ def send_confirmation(user: User) -> None:
     """Issue a confirmation link and mail it; the token is committed before the mail goes out."""
     token = issue_token(TokenPurpose.CONFIRM_EMAIL, user, CONFIRM_LIFETIME)
     db.session.commit()
-    send_mail(user.email, "Confirm your email address", render_template(
-        "auth/mail/confirm_email.txt", user=user, link=url_for("auth.confirm_email", token=token, _external=True),
-    ))
+    send_mail(
+        user.email,
+        "Confirm your email address",
+        render_template(
+            "auth/mail/confirm_email.txt",
+            user=user,
+            link=url_for("auth.confirm_email", token=token, _external=True),
+        ),
+    )
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -42,16 +49,26 @@ def signup():
         status = 422 if form.errors else 200
         return render_template("auth/signup.html", form=form, hint=PASSWORD_HINT), status
     existing = find_user_by_email(form.email.data)
-    user = None if existing else create_account_or_none(
-        form.email.data, form.name.data, form.password.data, Role.READER, confirmed=False)
+    user = (
+        None
+        if existing
+        else create_account_or_none(
+            form.email.data, form.name.data, form.password.data, Role.READER, confirmed=False
+        )
+    )
     if user is not None:
         send_confirmation(user)
     elif existing is not None:
-        send_mail(existing.email, "You already have an account", render_template(
-            "auth/mail/already_registered.txt", user=existing,
-            signin=url_for("auth.login", _external=True),
-            reset=url_for("auth.forgot_password", _external=True),
-        ))
+        send_mail(
+            existing.email,
+            "You already have an account",
+            render_template(
+                "auth/mail/already_registered.txt",
+                user=existing,
+                signin=url_for("auth.login", _external=True),
+                reset=url_for("auth.forgot_password", _external=True),
+            ),
+        )
     return render_template("auth/signup_sent.html")
 
 

@@ -10,6 +10,7 @@ Password-reset requests count every request: 5 an hour per IP, 3 an hour per ema
 FLASK_SIGNIN_LIMIT_PER_IP="5 per minute;30 per hour"). The storage is RATELIMIT_STORAGE_URI:
 memory by default (per process), Redis for several workers.
 """
+
 import time
 
 from flask import current_app, g, request
@@ -50,16 +51,21 @@ def _failed(response) -> bool:
 
 
 # Failed sign-ins: checked before the view, counted after it only when record_failure() was called.
-signin_per_ip = limiter.limit(_configured("SIGNIN_LIMIT_PER_IP"), key_func=get_remote_address,
-                              methods=["POST"], deduct_when=_failed)
-signin_per_account = limiter.limit(_configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=_typed_email,
-                                   methods=["POST"], deduct_when=_failed)
+signin_per_ip = limiter.limit(
+    _configured("SIGNIN_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"], deduct_when=_failed
+)
+signin_per_account = limiter.limit(
+    _configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=_typed_email, methods=["POST"], deduct_when=_failed
+)
 # Wrong current passwords (password change, account deletion), per signed-in person.
-password_check = limiter.limit(_configured("SIGNIN_LIMIT_PER_IP"), key_func=_user_key,
-                               methods=["POST"], deduct_when=_failed)
+password_check = limiter.limit(
+    _configured("SIGNIN_LIMIT_PER_IP"), key_func=_user_key, methods=["POST"], deduct_when=_failed
+)
 reset_per_ip = limiter.limit(_configured("RESET_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"])
 reset_per_email = limiter.limit(_configured("RESET_LIMIT_PER_EMAIL"), key_func=_typed_email, methods=["POST"])
-signup_per_ip = limiter.limit(_configured("SIGNUP_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"])
+signup_per_ip = limiter.limit(
+    _configured("SIGNUP_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"]
+)
 
 
 def retry_after_seconds() -> int:

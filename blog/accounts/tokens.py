@@ -1,4 +1,5 @@
 """Issuing and redeeming single-use tokens (password reset, email confirmation, first-run setup)."""
+
 from datetime import timedelta
 
 from flask import render_template
@@ -11,16 +12,23 @@ from ..models.token import hash_token, new_token
 
 def issue_token(purpose: TokenPurpose, user: User | None, lifetime: timedelta) -> str:
     """A new token; earlier unused ones for the same purpose and person stop working. The caller commits."""
-    db.session.execute(delete(AccountToken).where(
-        AccountToken.purpose == purpose,
-        AccountToken.user_id == user.id if user is not None else AccountToken.user_id.is_(None),
-    ))
+    db.session.execute(
+        delete(AccountToken).where(
+            AccountToken.purpose == purpose,
+            AccountToken.user_id == user.id if user is not None else AccountToken.user_id.is_(None),
+        )
+    )
     raw = new_token()
     now = utcnow()
-    db.session.add(AccountToken(
-        token_hash=hash_token(raw), purpose=purpose, user_id=user.id if user is not None else None,
-        created_at=now, expires_at=now + lifetime,
-    ))
+    db.session.add(
+        AccountToken(
+            token_hash=hash_token(raw),
+            purpose=purpose,
+            user_id=user.id if user is not None else None,
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
     return raw
 
 
@@ -28,9 +36,12 @@ def find_token(purpose: TokenPurpose, raw: str) -> AccountToken | None:
     """The token if it is unused and in date (and, for a person's token, still theirs to use)."""
     if not raw or len(raw) > 100:
         return None
-    token = db.session.scalar(select(AccountToken).where(
-        AccountToken.token_hash == hash_token(raw), AccountToken.purpose == purpose,
-    ))
+    token = db.session.scalar(
+        select(AccountToken).where(
+            AccountToken.token_hash == hash_token(raw),
+            AccountToken.purpose == purpose,
+        )
+    )
     if token is None or token.used_at is not None or token.expires_at <= utcnow():
         return None
     if token.user_id is not None:
@@ -46,7 +57,8 @@ def find_token(purpose: TokenPurpose, raw: str) -> AccountToken | None:
 def use_token(token: AccountToken) -> bool:
     """Mark the token used; False if another request used it first. The caller commits."""
     result = db.session.execute(
-        update(AccountToken).where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
+        update(AccountToken)
+        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -1,4 +1,5 @@
 """Account records: finding, creating and deleting people."""
+
 from functools import cache
 
 from sqlalchemy import func, select, update
@@ -34,15 +35,21 @@ def authenticate(email: str, password: str) -> User | None:
 
 def create_account(email: str, name: str, password: str, role: Role, confirmed: bool = True) -> User:
     """A new account; the caller checks the email is free and commits."""
-    user = User(email=email.strip(), name=name.strip() or email.strip(), role=role,
-                email_confirmed_at=utcnow() if confirmed else None)
+    user = User(
+        email=email.strip(),
+        name=name.strip() or email.strip(),
+        role=role,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def create_account_or_none(email: str, name: str, password: str, role: Role, confirmed: bool = True) -> User | None:
+def create_account_or_none(
+    email: str, name: str, password: str, role: Role, confirmed: bool = True
+) -> User | None:
     """create_account(), or None (with the transaction rolled back) when the email was taken a moment ago."""
     try:
         return create_account(email, name, password, role, confirmed)
@@ -66,7 +73,8 @@ def delete_account(user: User) -> None:
     """Delete the account. Their comments stay in threads as "removed by the author", with the
     text and the link to the account gone. The caller commits."""
     db.session.execute(
-        update(Comment).where(Comment.author_id == user.id)
+        update(Comment)
+        .where(Comment.author_id == user.id)
         .values(status=CommentStatus.REMOVED, author_id=None, author_name="", body_source="", body_html="")
         .execution_options(synchronize_session=False)
     )

@@ -2,6 +2,7 @@
 
 A session restored from a "remember me" cookie is not fresh (Flask-Login's fresh_login_required
 semantics): the admin is asked for the password again before going on."""
+
 from functools import wraps
 from urllib.parse import urlsplit
 

@@ -1,5 +1,6 @@
 """The dashboard's numbers: post counts by status, comments awaiting moderation, the latest comments,
 and posts and comments per week (for a small SVG bar chart drawn by the template, no chart library)."""
+
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -59,11 +60,15 @@ class Series:
 def post_counts(now: datetime) -> PostCounts:
     """Counts of the posts the current person may edit (all of them for admins)."""
     live = Post.status != PostStatus.DRAFT
-    row = db.session.execute(own_posts(select(
-        func.sum(case((and_(live, Post.published_at <= now), 1), else_=0)),
-        func.sum(case((Post.status == PostStatus.DRAFT, 1), else_=0)),
-        func.sum(case((and_(live, Post.published_at > now), 1), else_=0)),
-    ).select_from(Post))).one()
+    row = db.session.execute(
+        own_posts(
+            select(
+                func.sum(case((and_(live, Post.published_at <= now), 1), else_=0)),
+                func.sum(case((Post.status == PostStatus.DRAFT, 1), else_=0)),
+                func.sum(case((and_(live, Post.published_at > now), 1), else_=0)),
+            ).select_from(Post)
+        )
+    ).one()
     return PostCounts(*(int(value or 0) for value in row))
 
 
@@ -75,9 +80,12 @@ def pending_comments() -> int:
 def latest_comments(limit: int = 8) -> list[Comment]:
     """The newest comments (published or waiting), on the posts the current person may edit."""
     query = (
-        select(Comment).join(Post, Post.id == Comment.post_id)
+        select(Comment)
+        .join(Post, Post.id == Comment.post_id)
         .where(Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING]))
-        .options(joinedload(Comment.post)).order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit)
+        .options(joinedload(Comment.post))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(own_posts(query)))
 
@@ -93,8 +101,9 @@ def week_starts(now: datetime) -> list[datetime]:
 def weekly_counts(column, condition, starts: list[datetime], end: datetime) -> list[int]:
     """How many rows fall in each week, in one query of one SUM(CASE) per week (portable SQL)."""
     bounds = [start.astimezone(UTC).replace(tzinfo=None) for start in starts] + [end]
-    sums = [func.sum(case((and_(column >= low, column < high), 1), else_=0))
-            for low, high in pairwise(bounds)]
+    sums = [
+        func.sum(case((and_(column >= low, column < high), 1), else_=0)) for low, high in pairwise(bounds)
+    ]
     row = db.session.execute(select(*sums).where(condition, column >= bounds[0], column < end)).one()
     return [int(value or 0) for value in row]
 
@@ -113,11 +122,20 @@ def series(name: str, counts: list[int], starts: list[datetime]) -> Series:
     bars = []
     for i, (count, start) in enumerate(zip(counts, starts, strict=True)):
         height = round(BAR_AREA * count / top, 1)
-        bars.append(Bar(x=round(i * step + 2, 1), y=round(BAR_AREA + 4 - height, 1), width=round(step - 4, 1),
-                        height=height, count=count, week=start))
+        bars.append(
+            Bar(
+                x=round(i * step + 2, 1),
+                y=round(BAR_AREA + 4 - height, 1),
+                width=round(step - 4, 1),
+                height=height,
+                count=count,
+                week=start,
+            )
+        )
     # A date under every fourth bar, away from the edges so that no label is cut off.
-    ticks = [(round(i * step + step / 2, 1), short_date(start))
-             for i, start in enumerate(starts) if i % 4 == 2]
+    ticks = [
+        (round(i * step + step / 2, 1), short_date(start)) for i, start in enumerate(starts) if i % 4 == 2
+    ]
     return Series(name, counts, bars, ticks)
 
 

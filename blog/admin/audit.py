@@ -1,4 +1,5 @@
 """The audit log page: who did what, when, on what; for admins."""
+
 import json
 
 from flask import render_template, request
@@ -11,8 +12,14 @@ from .blueprint import bp, require_admin
 PER_PAGE = 50
 # Table names as the log shows them.
 KINDS = {
-    "users": "member", "comments": "comment", "posts": "post", "pages": "page", "invitations": "invitation",
-    "blog_settings": "settings", "images": "image", "bans": "ban",
+    "users": "member",
+    "comments": "comment",
+    "posts": "post",
+    "pages": "page",
+    "invitations": "invitation",
+    "blog_settings": "settings",
+    "images": "image",
+    "bans": "ban",
 }
 
 
@@ -23,7 +30,9 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     pagination = db.paginate(
         select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
-        page=max(page, 1), per_page=PER_PAGE, error_out=False,
+        page=max(page, 1),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     return render_template("admin/audit.html", pagination=pagination, details_of=details_of, kinds=KINDS)
 
@@ -36,5 +45,7 @@ def details_of(entry: AuditEntry) -> list[tuple[str, str]]:
         return [("details", entry.details)]
     if not isinstance(data, dict):
         return [("details", str(data))]
-    return [(key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for key, value in data.items()]
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in data.items()
+    ]

@@ -1,4 +1,5 @@
 """The admin area's blueprint: every page and fragment under it is for staff only."""
+
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 

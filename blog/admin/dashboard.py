@@ -1,4 +1,5 @@
 """The dashboard: what needs attention, at a glance."""
+
 from flask import render_template
 
 from ..models import utcnow
@@ -11,6 +12,9 @@ def dashboard():
     """Counts, latest comments and activity."""
     now = utcnow()
     return render_template(
-        "admin/dashboard.html", counts=post_counts(now), pending=pending_comments(),
-        comments=latest_comments(), charts=activity(now),
+        "admin/dashboard.html",
+        counts=post_counts(now),
+        pending=pending_comments(),
+        comments=latest_comments(),
+        charts=activity(now),
     )

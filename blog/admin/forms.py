@@ -1,4 +1,5 @@
 """The editor's forms: one for posts, one for static pages, sharing their common fields."""
+
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm

@@ -2,6 +2,7 @@
 
 With htmx the Markdown rides in an HX-Trigger event that site.js inserts at the cursor; without
 JavaScript the answer is a page showing the snippet to copy."""
+
 import json
 import re
 from pathlib import PurePath
@@ -30,8 +31,17 @@ def upload_image():
     except UploadRefused as refusal:
         return answer(error=str(refusal), status=refusal.status)
     alt = alt_text(form.alt.data or "", upload.filename)
-    db.session.add(Image(name=stored.name, content_type=stored.content_type, width=stored.width,
-                         height=stored.height, size=stored.size, alt=alt, uploaded_by=current_user.id))
+    db.session.add(
+        Image(
+            name=stored.name,
+            content_type=stored.content_type,
+            width=stored.width,
+            height=stored.height,
+            size=stored.size,
+            alt=alt,
+            uploaded_by=current_user.id,
+        )
+    )
     db.session.commit()
     markdown = f"![{alt}]({url_for('media.image', name=stored.name)})"
     return answer(markdown=markdown)
@@ -64,4 +74,3 @@ def alt_text(typed: str, filename: str | None) -> str:
     text = typed.strip() or re.sub(r"[_\-.]+", " ", PurePath((filename or "").replace("\\", "/")).stem)
     text = re.sub(r"[\[\]\\\r\n\t]+", " ", text)
     return " ".join(text.split())[:200] or "image"
-

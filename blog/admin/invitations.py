@@ -1,5 +1,6 @@
 """Invitation links on the members page: create one (expiry and use limit), copy it, revoke it.
 Only a link's hash is stored, so the link itself is shown once, right after it is created."""
+
 from flask import flash, make_response, redirect, render_template, session, url_for
 from flask_login import current_user
 
@@ -18,8 +19,14 @@ def answer(form: InvitationForm, new_link: str | None = None, status: int = 200,
     """The invitations section for htmx. Otherwise the members page: again with the form on errors, or
     after a redirect, showing a new link once."""
     if wants_partial():
-        html = render_template("admin/_invitations.html", form=form, new_link=new_link,
-                               invitations=list_invitations(), now=utcnow(), message=message)
+        html = render_template(
+            "admin/_invitations.html",
+            form=form,
+            new_link=new_link,
+            invitations=list_invitations(),
+            now=utcnow(),
+            message=message,
+        )
         return vary_on_htmx(make_response(html, status))
     if status >= 400:
         return render_members_page(form, status)
@@ -36,13 +43,15 @@ def create_invitation_link():
     form = InvitationForm()
     if not form.validate_on_submit():
         return answer(form, status=422)
-    invitation, raw = create_invitation(current_user, max_uses=form.max_uses.data, days=form.days.data,
-                                        note=form.note.data or "")
+    invitation, raw = create_invitation(
+        current_user, max_uses=form.max_uses.data, days=form.days.data, note=form.note.data or ""
+    )
     db.session.flush()
     record("invitation.create", invitation, days=form.days.data, max_uses=form.max_uses.data)
     db.session.commit()
-    return answer(InvitationForm(formdata=None), new_link=invitation_url(raw),
-                  message="Invitation link created.")
+    return answer(
+        InvitationForm(formdata=None), new_link=invitation_url(raw), message="Invitation link created."
+    )
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

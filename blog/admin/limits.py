@@ -2,6 +2,7 @@
 
 An image upload may be larger than any other request (IMAGE_MAX_BYTES); a long post's Markdown,
 percent-encoded, may pass Werkzeug's default 500 kB limit on form text."""
+
 from flask import request
 
 from ..uploads import limits
@@ -10,8 +11,13 @@ from .blueprint import bp
 FORM_OVERHEAD = 64 * 1024  # room for the other fields and the multipart boundaries
 EDITOR_FORM_MEMORY = 2 * 1024 * 1024
 EDITOR_ENDPOINTS = {
-    "admin.new_post", "admin.edit_post", "admin.autosave_post", "admin.live_preview_post",
-    "admin.new_page", "admin.edit_page", "admin.live_preview_page",
+    "admin.new_post",
+    "admin.edit_post",
+    "admin.autosave_post",
+    "admin.live_preview_post",
+    "admin.new_page",
+    "admin.edit_page",
+    "admin.live_preview_page",
 }
 
 

@@ -1,5 +1,6 @@
 """Banning someone from commenting (with a reason, an optional end, optionally hiding their comments)
 and lifting a ban. Admins only, with a fresh sign-in."""
+
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, url_for
@@ -47,8 +48,14 @@ def ban_member(user_id: int):
     ban, hidden = impose_ban(user, form.reason.data, ends_at, form.hide_comments.data, current_user)
     # A ban takes rights away: like a demotion, it ends the person's sessions.
     revoke_all_sessions(user)
-    record("member.ban", user, reason=ban.reason, ends_at=ends_at, hide_comments=ban.hide_comments,
-           comments_hidden=hidden)
+    record(
+        "member.ban",
+        user,
+        reason=ban.reason,
+        ends_at=ends_at,
+        hide_comments=ban.hide_comments,
+        comments_hidden=hidden,
+    )
     db.session.commit()
     hidden_note = f" {hidden} of their comments were hidden." if hidden else ""
     flash(f"{user.name} can no longer comment.{hidden_note}")

@@ -1,7 +1,14 @@
 """Forms of the members screens: role, ban, removal and invitation links."""
+
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -22,8 +29,9 @@ def strip(value):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[
-        SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role])
+    role = SelectField(
+        "Role", choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role]
+    )
 
 
 class BanForm(FlaskForm):
@@ -33,13 +41,17 @@ class BanForm(FlaskForm):
 
 
 class RemoveForm(FlaskForm):
-    confirm = BooleanField("Yes, remove this person and their comments",
-                           validators=[DataRequired(message="Tick the box to confirm.")])
+    confirm = BooleanField(
+        "Yes, remove this person and their comments",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
 
 
 class InvitationForm(FlaskForm):
-    note = StringField("For whom (only you see this)", filters=[strip],
-                       validators=[Optional(), Length(max=200)])
+    note = StringField(
+        "For whom (only you see this)", filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     days = IntegerField("Valid for (days)", default=30, validators=[InputRequired(), NumberRange(1, 365)])
-    max_uses = IntegerField("Number of people who may use it", default=1,
-                            validators=[InputRequired(), NumberRange(1, 1000)])
+    max_uses = IntegerField(
+        "Number of people who may use it", default=1, validators=[InputRequired(), NumberRange(1, 1000)]
+    )

@@ -1,5 +1,6 @@
 """Members and staff: the list with search, one person's page, changing a role and removing someone.
 Admins only, with a fresh sign-in. Bans are in member_bans.py, invitation links in invitations.py."""
+
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -26,7 +27,8 @@ def search_query(q: str):
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
-            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
     return query
 
 
@@ -35,8 +37,15 @@ def banned_ids(user_ids: list[int]) -> set[int]:
     if not user_ids:
         return set()
     now = utcnow()
-    return set(db.session.scalars(select(Ban.user_id).where(
-        Ban.user_id.in_(user_ids), Ban.lifted_at.is_(None), Ban.ends_at.is_(None) | (Ban.ends_at > now))))
+    return set(
+        db.session.scalars(
+            select(Ban.user_id).where(
+                Ban.user_id.in_(user_ids),
+                Ban.lifted_at.is_(None),
+                Ban.ends_at.is_(None) | (Ban.ends_at > now),
+            )
+        )
+    )
 
 
 def list_context() -> dict:
@@ -44,14 +53,24 @@ def list_context() -> dict:
     q = request.args.get("q", "").strip()[:100]
     page = request.args.get("page", 1, type=int)
     pagination = db.paginate(search_query(q), page=max(page, 1), per_page=PER_PAGE, error_out=False)
-    return {"pagination": pagination, "q": q, "role_labels": ROLE_LABELS,
-            "banned": banned_ids([u.id for u in pagination.items])}
+    return {
+        "pagination": pagination,
+        "q": q,
+        "role_labels": ROLE_LABELS,
+        "banned": banned_ids([u.id for u in pagination.items]),
+    }
 
 
 def render_members_page(form: InvitationForm | None = None, status: int = 200):
     """The whole members page; an invitation form passed in keeps what was typed and its errors."""
-    html = render_template("admin/members.html", invitations=list_invitations(), form=form or InvitationForm(),
-                           new_link=session.pop(NEW_LINK_KEY, None), now=utcnow(), **list_context())
+    html = render_template(
+        "admin/members.html",
+        invitations=list_invitations(),
+        form=form or InvitationForm(),
+        new_link=session.pop(NEW_LINK_KEY, None),
+        now=utcnow(),
+        **list_context(),
+    )
     return vary_on_htmx(make_response(html, status))
 
 
@@ -66,12 +85,20 @@ def members():
 
 def render_member(user: User, status: int = 200, **forms):
     """One person's page with its forms (those passed in keep what was typed and their errors)."""
-    counts = dict(db.session.execute(
-        select(Comment.status, func.count()).where(Comment.author_id == user.id).group_by(Comment.status)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Comment.status, func.count()).where(Comment.author_id == user.id).group_by(Comment.status)
+        ).all()
+    )
     return render_template(
-        "admin/member.html", user=user, ban=active_ban(user), bans=bans_of(user), comment_counts=counts,
-        role_labels=ROLE_LABELS, is_self=user.id == current_user.id, now=utcnow(),
+        "admin/member.html",
+        user=user,
+        ban=active_ban(user),
+        bans=bans_of(user),
+        comment_counts=counts,
+        role_labels=ROLE_LABELS,
+        is_self=user.id == current_user.id,
+        now=utcnow(),
         role_form=forms.get("role_form") or RoleForm(role=user.role),
         ban_form=forms.get("ban_form") or BanForm(formdata=None),
         remove_form=forms.get("remove_form") or RemoveForm(formdata=None),
@@ -93,8 +120,12 @@ def change_role(user_id: int):
     form = RoleForm()
     valid = form.validate_on_submit()
     if user.id == current_user.id or is_last_admin(user):
-        form.role.errors = [*form.role.errors, "You can't change your own role."
-                            if user.id == current_user.id else "The blog needs at least one admin."]
+        form.role.errors = [
+            *form.role.errors,
+            "You can't change your own role."
+            if user.id == current_user.id
+            else "The blog needs at least one admin.",
+        ]
         valid = False
     if not valid:
         return render_member(user, 422, role_form=form)
@@ -121,7 +152,8 @@ def remove_member(user_id: int):
     if not form.validate_on_submit():
         return render_member(user, 422, remove_form=form)
     comments = db.session.scalar(
-        select(func.count()).select_from(Comment).where(Comment.author_id == user.id))
+        select(func.count()).select_from(Comment).where(Comment.author_id == user.id)
+    )
     record("member.remove", user, email=user.email, role=user.role, comments_removed=comments)
     delete_account(user)
     db.session.commit()

@@ -3,6 +3,7 @@
 Every action works as a plain form post (Post/Redirect/Get; the notice and its Undo button wait in the
 session for the next page) and, with htmx, in place: a single action removes its row, a bulk action or
 an undo re-renders the queue; the notice and the tab counts ride along out of band."""
+
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
 from ..extensions import db
@@ -30,9 +31,15 @@ def chosen_page(source) -> int:
 def queue_context(status: str, page: int) -> dict:
     pagination = mod.queue_page(status, page)
     return {
-        "status": status, "tabs": mod.TABS, "counts": mod.tab_counts(), "pagination": pagination,
-        "groups": mod.group_by_post(list(pagination.items)), "actions": mod.actions_for(status),
-        "page": pagination.page, "action_labels": mod.ACTION_LABELS, "empty_text": mod.EMPTY,
+        "status": status,
+        "tabs": mod.TABS,
+        "counts": mod.tab_counts(),
+        "pagination": pagination,
+        "groups": mod.group_by_post(list(pagination.items)),
+        "actions": mod.actions_for(status),
+        "page": pagination.page,
+        "action_labels": mod.ACTION_LABELS,
+        "empty_text": mod.EMPTY,
     }
 
 
@@ -92,6 +99,12 @@ def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):
         context = queue_context(status, page)
         body = render_template("admin/_mod_after_bulk.html", notice=notice, **context)
     else:
-        body = render_template("admin/_mod_after_single.html", notice=notice, status=status, page=page,
-                               tabs=mod.TABS, counts=mod.tab_counts())
+        body = render_template(
+            "admin/_mod_after_single.html",
+            notice=notice,
+            status=status,
+            page=page,
+            tabs=mod.TABS,
+            counts=mod.tab_counts(),
+        )
     return vary_on_htmx(make_response(body, code))

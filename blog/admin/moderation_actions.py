@@ -3,6 +3,7 @@
 Admins moderate every comment; an author moderates the comments on their own posts (that is the
 comment section they answer for), and never anyone else's. Undo travels as a signed, short-lived
 token holding the previous statuses: it restores only comments still in the state the action left."""
+
 from dataclasses import dataclass, field
 
 from flask import abort, after_this_request, current_app
@@ -54,8 +55,11 @@ def scoped(query: Select) -> Select:
 def queue_page(status: str, page: int):
     """One page of the tab's comments, newest first, with their posts loaded in the same query."""
     query = scoped(
-        select(Comment).join(Comment.post).options(contains_eager(Comment.post))
-        .where(Comment.status == status).order_by(Comment.created_at.desc(), Comment.id.desc())
+        select(Comment)
+        .join(Comment.post)
+        .options(contains_eager(Comment.post))
+        .where(Comment.status == status)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
     if page > 1 and page > (pagination.pages or 1):
@@ -73,8 +77,10 @@ def group_by_post(comments: list[Comment]) -> list[PostGroup]:
 
 def tab_counts() -> dict[str, int]:
     query = scoped(
-        select(Comment.status, func.count()).join(Comment.post)
-        .where(Comment.status.in_(list(TABS))).group_by(Comment.status)
+        select(Comment.status, func.count())
+        .join(Comment.post)
+        .where(Comment.status.in_(list(TABS)))
+        .group_by(Comment.status)
     )
     counts = dict.fromkeys(TABS, 0)
     counts.update({status: n for status, n in db.session.execute(query)})
@@ -85,9 +91,14 @@ def comments_to_moderate(ids: list[int], missing_ok: bool = False) -> list[Comme
     """The comments with these ids; 404 if one does not exist (unless missing_ok), 403 if one is not
     the person's to moderate."""
     unique = sorted(set(ids))
-    found = list(db.session.scalars(
-        select(Comment).join(Comment.post).options(contains_eager(Comment.post)).where(Comment.id.in_(unique))
-    ))
+    found = list(
+        db.session.scalars(
+            select(Comment)
+            .join(Comment.post)
+            .options(contains_eager(Comment.post))
+            .where(Comment.id.in_(unique))
+        )
+    )
     if len(found) != len(unique) and not missing_ok:
         abort(404)
     if not current_user.is_admin and any(c.post.author_id != current_user.id for c in found):
@@ -99,8 +110,11 @@ def apply(comments: list[Comment], action: str) -> str:
     """Give the comments the action's status, log it, and return the undo token (the caller commits)."""
     status = ACTIONS[action]
     previous = [[c.id, c.status] for c in comments if c.status != status]
-    approved_replies = [c for c in comments if c.status == CommentStatus.PENDING and c.parent_id is not None
-                        and status == CommentStatus.PUBLISHED]
+    approved_replies = [
+        c
+        for c in comments
+        if c.status == CommentStatus.PENDING and c.parent_id is not None and status == CommentStatus.PUBLISHED
+    ]
     for comment in comments:
         comment.status = status
     if approved_replies:
@@ -140,8 +154,12 @@ def undo(token: str) -> int | None:
     restored = [c for c in comments_to_moderate(list(previous), missing_ok=True) if c.status == data["s"]]
     for comment in restored:
         comment.status = previous[comment.id]
-    record("comment.undo", restored[0] if len(restored) == 1 else None,
-           ids=[c.id for c in restored], restored={c.id: c.status for c in restored})
+    record(
+        "comment.undo",
+        restored[0] if len(restored) == 1 else None,
+        ids=[c.id for c in restored],
+        restored={c.id: c.status for c in restored},
+    )
     return len(restored)
 
 

@@ -1,4 +1,5 @@
 """Which posts a staff member may touch: authors their own, admins every one."""
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select

@@ -1,4 +1,5 @@
 """Static pages (/p/slug.html) in the admin area, for admins only, with the same editor as posts."""
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from slugify import slugify
@@ -97,11 +98,20 @@ def save_page(page: Page, form: PageForm, slug: str, action: str) -> None:
 
 def render_editor(page: Page | None, form: PageForm, problem: str | None = None) -> str:
     published = page is not None and page.published
-    buttons = [("update", "Update", True), ("unpublish", "Unpublish", False)] if published else [
-        ("draft", "Save draft", False), ("publish", "Publish", True)]
+    buttons = (
+        [("update", "Update", True), ("unpublish", "Unpublish", False)]
+        if published
+        else [("draft", "Save draft", False), ("publish", "Publish", True)]
+    )
     return render_template(
-        "admin/editor.html", kind="page", item=page, form=form, preview=preview_from_form(form, page),
-        buttons=buttons, problem=problem, **upload_context(),
+        "admin/editor.html",
+        kind="page",
+        item=page,
+        form=form,
+        preview=preview_from_form(form, page),
+        buttons=buttons,
+        problem=problem,
+        **upload_context(),
     )
 
 
@@ -110,8 +120,13 @@ def delete_page(page_id: int):
     """Confirm, then delete a static page."""
     page = editable_page(page_id)
     if request.method == "GET":
-        return render_template("admin/confirm_delete.html", item=page, kind="page", form=EmptyForm(),
-                               cancel_url=url_for("admin.edit_page", page_id=page.id))
+        return render_template(
+            "admin/confirm_delete.html",
+            item=page,
+            kind="page",
+            form=EmptyForm(),
+            cancel_url=url_for("admin.edit_page", page_id=page.id),
+        )
     title = page.title
     db.session.delete(page)
     db.session.commit()

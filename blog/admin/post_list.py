@@ -1,4 +1,5 @@
 """The query behind the admin's list of posts: by status and by words in the title."""
+
 from sqlalchemy import Select, select
 
 from ..models import Post, PostStatus, utcnow

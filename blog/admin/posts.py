@@ -1,4 +1,5 @@
 """Posts in the admin area: the filterable list, the editor (new and edit), autosave and delete."""
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -79,18 +80,27 @@ def form_data(post: Post | None) -> dict:
     if post is None:
         return {}
     return {
-        "title": post.title, "body": post.body_source, "slug": post.slug,
+        "title": post.title,
+        "body": post.body_source,
+        "slug": post.slug,
         "labels": ", ".join(label.name for label in post.labels),
         "published_at": utc_to_local(post.published_at) if post.published_at else None,
-        "comments_allowed": post.comments_allowed, "search_description": post.search_description,
+        "comments_allowed": post.comments_allowed,
+        "search_description": post.search_description,
     }
 
 
 def render_editor(post: Post | None, form: PostForm, problem: str | None = None) -> str:
     return render_template(
-        "admin/editor.html", kind="post", item=post, form=form, preview=preview_from_form(form, post),
+        "admin/editor.html",
+        kind="post",
+        item=post,
+        form=form,
+        preview=preview_from_form(form, post),
         problem=problem,
-        buttons=editor_buttons(post, form), now=utcnow(), **upload_context(),
+        buttons=editor_buttons(post, form),
+        now=utcnow(),
+        **upload_context(),
         label_names=db.session.scalars(select(Label.name).order_by(Label.name).limit(500)).all(),
         utc_offset=int(dates.to_local(utcnow()).utcoffset().total_seconds() // 60),
     )
@@ -99,8 +109,10 @@ def render_editor(post: Post | None, form: PostForm, problem: str | None = None)
 def editor_buttons(post: Post | None, form: PostForm) -> list[tuple[str, str, bool]]:
     """(action, label, primary) for each submit button; the first is what Enter does."""
     if post is None or post.status == PostStatus.DRAFT:
-        return [(Action.DRAFT, "Save draft", False),
-                (Action.PUBLISH, "Schedule" if publishes_later(form) else "Publish", True)]
+        return [
+            (Action.DRAFT, "Save draft", False),
+            (Action.PUBLISH, "Schedule" if publishes_later(form) else "Publish", True),
+        ]
     return [(Action.UPDATE, "Update", True), (Action.UNPUBLISH, "Unpublish", False)]
 
 
@@ -132,8 +144,13 @@ def delete_post(post_id: int):
     """Ask to confirm (a page, for browsers without JavaScript), then delete the post for good."""
     post = editable_post(post_id)
     if request.method == "GET":
-        return render_template("admin/confirm_delete.html", item=post, kind="post", form=EmptyForm(),
-                               cancel_url=url_for("admin.edit_post", post_id=post.id))
+        return render_template(
+            "admin/confirm_delete.html",
+            item=post,
+            kind="post",
+            form=EmptyForm(),
+            cancel_url=url_for("admin.edit_post", post_id=post.id),
+        )
     title = post.title
     db.session.delete(post)
     db.session.commit()

@@ -2,6 +2,7 @@
 
 Both render through markup.render_body (as publishing.set_body does) and the reading templates' own partials, so
 what the writer sees is what readers will get."""
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -45,8 +46,9 @@ class PreviewPage:
     body_html: str
 
 
-def preview_post(title: str, body: str, labels: list[str], when: datetime | None,
-                 post: Post | None) -> PreviewPost:
+def preview_post(
+    title: str, body: str, labels: list[str], when: datetime | None, post: Post | None
+) -> PreviewPost:
     # An imported post keeps its HTML body; a written one is Markdown.
     rendered = render_body(body[:MAX_BODY], getattr(post, "body_format", None))
     when = when or (post.published_at if post is not None else None) or utcnow()
@@ -71,7 +73,9 @@ def preview_from_form(form: EditorForm, item: Post | Page | None) -> PreviewPost
     """The live preview of what the editor holds right now (valid or not)."""
     title, body = (form.title.data or "").strip(), form.body.data or ""
     if isinstance(form, PageForm):
-        return PreviewPage(title=title, body_html=render_body(body[:MAX_BODY], getattr(item, "body_format", None)).html)
+        return PreviewPage(
+            title=title, body_html=render_body(body[:MAX_BODY], getattr(item, "body_format", None)).html
+        )
     # A half-typed date parses as None: the preview then uses the stored or the current time.
     return preview_post(title, body, split_labels(form.labels.data), form.publish_time, item)
 

@@ -1,4 +1,5 @@
 """Revisions: every save of a post keeps its title, body and labels; each can be viewed and restored."""
+
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
@@ -25,13 +26,20 @@ def record_revision(post: Post, force: bool = False, autosave: bool = False) -> 
     labels = ", ".join(label.name for label in post.labels)
     now = utcnow()
     latest = db.session.scalar(
-        select(PostRevision).where(PostRevision.post_id == post.id)
-        .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc()).limit(1)
+        select(PostRevision)
+        .where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc())
+        .limit(1)
     )
     if latest is not None and not force and latest.same_content(post.title, post.body_source, labels):
         return None
-    if (autosave and latest is not None and latest.autosave and latest.saved_by == current_user.id
-            and latest.saved_at > now - AUTOSAVE_RUN):
+    if (
+        autosave
+        and latest is not None
+        and latest.autosave
+        and latest.saved_by == current_user.id
+        and latest.saved_at > now - AUTOSAVE_RUN
+    ):
         revision = latest
     else:
         revision = PostRevision(post_id=post.id, saved_by=current_user.id)
@@ -52,7 +60,8 @@ def revisions(post_id: int):
     """Every saved version of a post, newest first."""
     post = editable_post(post_id)
     found = db.session.scalars(
-        select(PostRevision).where(PostRevision.post_id == post.id)
+        select(PostRevision)
+        .where(PostRevision.post_id == post.id)
         .order_by(PostRevision.saved_at.desc(), PostRevision.id.desc())
     ).all()
     return render_template("admin/revisions.html", post=post, revisions=found)
@@ -64,7 +73,10 @@ def show_revision(post_id: int, revision_id: int):
     post = editable_post(post_id)
     revision = post_revision(post, revision_id)
     return render_template(
-        "admin/revision.html", post=post, revision=revision, html=render_body(revision.body_source, post.body_format).html,
+        "admin/revision.html",
+        post=post,
+        revision=revision,
+        html=render_body(revision.body_source, post.body_format).html,
         form=EmptyForm(),
     )
 

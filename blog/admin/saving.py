@@ -3,6 +3,7 @@
 The server decides between publishing and scheduling by the publish date alone, whatever the
 button said: a past date backdates the post, a future one schedules it, an empty one means now.
 """
+
 from enum import StrEnum
 
 from flask_login import current_user
@@ -37,9 +38,11 @@ def slug_problem(post: Post | None, form: PostForm) -> str | None:
     wanted = form.wanted_slug
     if post is None or not post.has_permalink or not wanted or wanted == post.slug:
         return None
-    clash = db.session.scalar(select(Post.id).where(
-        Post.year == post.year, Post.month == post.month, Post.slug == wanted, Post.id != post.id
-    ))
+    clash = db.session.scalar(
+        select(Post.id).where(
+            Post.year == post.year, Post.month == post.month, Post.slug == wanted, Post.id != post.id
+        )
+    )
     return f"Another post of {post.year}/{post.month:02d} already uses this slug." if clash else None
 
 

@@ -1,4 +1,5 @@
 """The blog's settings: title, language, timezone, comment policy and moderation; admins only."""
+
 from flask import flash, redirect, render_template, url_for
 
 from ..audit import record

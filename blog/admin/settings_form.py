@@ -1,4 +1,5 @@
 """The blog settings form: every field validated, with choices built from Babel and zoneinfo."""
+
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -25,8 +26,18 @@ EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # The fields the form edits, in order; each is a BlogSettings column of the same name.
 FIELDS = (
-    "title", "description", "language", "timezone", "posts_per_page", "comment_policy", "moderation",
-    "moderation_days", "hold_links_over", "edit_window_minutes", "comment_form_message", "notify_email",
+    "title",
+    "description",
+    "language",
+    "timezone",
+    "posts_per_page",
+    "comment_policy",
+    "moderation",
+    "moderation_days",
+    "hold_links_over",
+    "edit_window_minutes",
+    "comment_form_message",
+    "notify_email",
 )
 
 
@@ -56,18 +67,26 @@ class SettingsForm(FlaskForm):
     posts_per_page = IntegerField("Posts per page", validators=[InputRequired(), NumberRange(1, 100)])
     comment_policy = SelectField("Who may comment", choices=POLICIES)
     moderation = SelectField("Hold comments for moderation", choices=MODERATION)
-    moderation_days = IntegerField("Days after which a post's comments are held",
-                                   validators=[InputRequired(), NumberRange(1, 3650)])
-    hold_links_over = IntegerField("Hold comments with more links than",
-                                   validators=[InputRequired(), NumberRange(0, 100)])
-    edit_window_minutes = IntegerField("Minutes a member may edit a comment",
-                                       validators=[InputRequired(), NumberRange(0, 24 * 60)])
-    comment_form_message = TextAreaField("Message above the comment form",
-                                         validators=[Optional(), Length(max=1000)])
-    notify_email = StringField("Send notifications to", validators=[
-        Optional(), Length(max=254),
-        Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
-    ])
+    moderation_days = IntegerField(
+        "Days after which a post's comments are held", validators=[InputRequired(), NumberRange(1, 3650)]
+    )
+    hold_links_over = IntegerField(
+        "Hold comments with more links than", validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    edit_window_minutes = IntegerField(
+        "Minutes a member may edit a comment", validators=[InputRequired(), NumberRange(0, 24 * 60)]
+    )
+    comment_form_message = TextAreaField(
+        "Message above the comment form", validators=[Optional(), Length(max=1000)]
+    )
+    notify_email = StringField(
+        "Send notifications to",
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
+        ],
+    )
 
     def __init__(self, *args, current_language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 """Comment forms (Flask-WTF: CSRF in a hidden field, validation with messages next to the box)."""
+
 import uuid
 
 from flask_wtf import FlaskForm
@@ -29,17 +30,26 @@ def storable(form, field) -> None:
 
 
 def body_field(label: str) -> TextAreaField:
-    return TextAreaField(label, filters=[normalise], validators=[
-        DataRequired("Write something first."), storable, Length(max=MAX_LENGTH, message=TOO_LONG),
-    ])
+    return TextAreaField(
+        label,
+        filters=[normalise],
+        validators=[
+            DataRequired("Write something first."),
+            storable,
+            Length(max=MAX_LENGTH, message=TOO_LONG),
+        ],
+    )
 
 
 class CommentForm(FlaskForm):
     body = body_field("Comment")
     notify = BooleanField("Email me replies")
-    key = HiddenField(default=new_key, validators=[
-        Regexp(r"^[0-9a-f]{32}$", message="This form is out of date. Reload the page and try again."),
-    ])
+    key = HiddenField(
+        default=new_key,
+        validators=[
+            Regexp(r"^[0-9a-f]{32}$", message="This form is out of date. Reload the page and try again."),
+        ],
+    )
 
 
 class ReplyForm(CommentForm):
@@ -48,9 +58,16 @@ class ReplyForm(CommentForm):
 
 class GuestCommentForm(CommentForm):
     """For the "anyone" policy: a name instead of an account, and no reply emails (no address)."""
-    name = StringField("Name", filters=[normalise], validators=[
-        DataRequired("Tell us your name."), storable, Length(max=80, message="Use at most 80 characters."),
-    ])
+
+    name = StringField(
+        "Name",
+        filters=[normalise],
+        validators=[
+            DataRequired("Tell us your name."),
+            storable,
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+    )
     notify = None
 
 

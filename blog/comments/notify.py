@@ -1,5 +1,6 @@
 """Mail about comments: the blog's owner hears of new and held comments; members who ticked
 "Email me replies" hear of replies in their thread and can stop with a signed one-click link."""
+
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
@@ -63,11 +64,16 @@ def reply_published(reply: Comment, post: Post) -> None:
     Call this too when a held reply is approved."""
     thread_id = reply.parent_id or reply.id
     watchers = db.session.scalars(
-        select(User).join(Comment, Comment.author_id == User.id).where(
+        select(User)
+        .join(Comment, Comment.author_id == User.id)
+        .where(
             or_(Comment.id == thread_id, Comment.parent_id == thread_id),
-            Comment.notify_replies, Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING]),
-            User.active, User.notify_replies,  # the account-wide choice on the profile page wins
-        ).distinct()
+            Comment.notify_replies,
+            Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING]),
+            User.active,
+            User.notify_replies,  # the account-wide choice on the profile page wins
+        )
+        .distinct()
     ).all()
     for user in watchers:
         if user.id == reply.author_id:
@@ -84,7 +90,8 @@ def reply_published(reply: Comment, post: Post) -> None:
 def stop_replies(user_id: int, thread_id: int) -> None:
     """Clear the "Email me replies" flag on the person's comments in that thread; the caller commits."""
     for comment in db.session.scalars(
-        select(Comment).where(Comment.author_id == user_id,
-                              or_(Comment.id == thread_id, Comment.parent_id == thread_id))
+        select(Comment).where(
+            Comment.author_id == user_id, or_(Comment.id == thread_id, Comment.parent_id == thread_id)
+        )
     ):
         comment.notify_replies = False

@@ -3,6 +3,7 @@
 Pure decisions: no queries, no requests. The views and templates both ask these functions,
 so the page only offers what the server will accept.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 

@@ -1,4 +1,5 @@
 """The answers comment views give: a fragment for htmx, a page or a redirect (303) without it."""
+
 import re
 
 from flask import Response, current_app, flash, make_response, redirect, render_template, request
@@ -79,8 +80,14 @@ def sign_in_first() -> Response:
 def csrf_failed(_error) -> Response:
     """An expired or missing CSRF token: sign in again if the session is gone, else say to reload."""
     signed_out = not current_user.is_authenticated
-    if signed_out and request.headers.get("HX-Request") == "true" \
-            and get_settings().comment_policy != CommentPolicy.ANYONE:
+    if (
+        signed_out
+        and request.headers.get("HX-Request") == "true"
+        and get_settings().comment_policy != CommentPolicy.ANYONE
+    ):
         return sign_in_first()
-    return problem("This page has expired (its security token is missing or out of date). "
-                   "Copy your text, reload the page and try again.", 400)
+    return problem(
+        "This page has expired (its security token is missing or out of date). "
+        "Copy your text, reload the page and try again.",
+        400,
+    )

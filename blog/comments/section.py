@@ -1,4 +1,5 @@
 """What the comment section partial needs: the page of the thread, the viewer's rights, and the form."""
+
 from dataclasses import dataclass, field
 
 from flask import request, url_for
@@ -17,6 +18,7 @@ SUBMIT_LABELS = {"comment": "Post comment", "reply": "Post reply", "edit": "Save
 @dataclass
 class FormView:
     """One comment form as the _form.html partial draws it."""
+
     form: CommentForm | EditForm
     kind: str  # comment, reply or edit
     id: str
@@ -40,6 +42,7 @@ class FormView:
 @dataclass
 class Viewer:
     """The person looking at the thread, with the questions templates ask per comment."""
+
     user: object
     settings: BlogSettings
     permission: policy.Permission
@@ -76,15 +79,23 @@ class Section:
 
 def thread_url(post: Post, page: int = 1, anchor: str = "comments") -> str:
     """A page of the thread inside the post's permalink (works without JavaScript)."""
-    return url_for("reading.post", year=post.year, month=post.month, slug=post.slug,
-                   cpage=page if page > 1 else None, _anchor=anchor)
+    return url_for(
+        "reading.post",
+        year=post.year,
+        month=post.month,
+        slug=post.slug,
+        cpage=page if page > 1 else None,
+        _anchor=anchor,
+    )
 
 
 def viewer_for(post: Post) -> Viewer:
     """The viewer's rights on this post; a ban in force overrides the comment policy."""
     settings = get_settings()
     ban = active_ban(current_user)
-    permission = policy.Permission(False, ban_message(ban)) if ban else policy.permission(current_user, post, settings)
+    permission = (
+        policy.Permission(False, ban_message(ban)) if ban else policy.permission(current_user, post, settings)
+    )
     return Viewer(current_user, settings, permission)
 
 
@@ -111,15 +122,27 @@ def comment_form_view(post: Post, form: CommentForm | None = None) -> FormView:
 def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormView:
     top_id = parent.parent_id or parent.id
     form = form or fresh_form(reply=True)
-    return FormView(form, "reply", f"reply-form-{top_id}", url_for("comments.reply", comment_id=parent.id),
-                    "#comments", cancel_url=url_for("comments.show", comment_id=parent.id))
+    return FormView(
+        form,
+        "reply",
+        f"reply-form-{top_id}",
+        url_for("comments.reply", comment_id=parent.id),
+        "#comments",
+        cancel_url=url_for("comments.show", comment_id=parent.id),
+    )
 
 
 def edit_form_view(comment: Comment, form: EditForm | None = None) -> FormView:
     form = form or EditForm(formdata=None, body=comment.body_source)
     form_id = f"edit-form-{comment.id}"
-    return FormView(form, "edit", form_id, url_for("comments.edit", comment_id=comment.id), f"#{form_id}",
-                    cancel_url=url_for("comments.show", comment_id=comment.id))
+    return FormView(
+        form,
+        "edit",
+        form_id,
+        url_for("comments.edit", comment_id=comment.id),
+        f"#{form_id}",
+        cancel_url=url_for("comments.show", comment_id=comment.id),
+    )
 
 
 def build_section(post: Post, page: int | None = None, form: FormView | None = None, **extra) -> Section:
@@ -128,8 +151,9 @@ def build_section(post: Post, page: int | None = None, form: FormView | None = N
     Anonymous readers get no form here (it would carry a per-session CSRF token and make the
     page differ per reader); under the "anyone" policy they open one with "Write a comment"."""
     viewer = viewer_for(post)
-    thread = load_thread(post, current_user, requested_page() if page is None else page,
-                         viewer.settings.comments_per_page)
+    thread = load_thread(
+        post, current_user, requested_page() if page is None else page, viewer.settings.comments_per_page
+    )
     if form is None and viewer.permission.allowed and policy.is_signed_in(current_user):
         form = comment_form_view(post)
     return Section(post, thread, viewer, form, **extra)

@@ -1,4 +1,5 @@
 """Storing, editing and deleting comments: idempotency, the flood limit and the moderation hold."""
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -74,7 +75,8 @@ def post_comment(post: Post, user, draft: Draft, parent: Comment | None = None) 
         parent_id=None if parent is None else (parent.parent_id or parent.id),
         body_source=draft.body,
         body_html=html,
-        status=CommentStatus.PENDING if should_hold(user, post, get_settings(), html, utcnow())
+        status=CommentStatus.PENDING
+        if should_hold(user, post, get_settings(), html, utcnow())
         else CommentStatus.PUBLISHED,
         idempotency_key=draft.key,
         notify_replies=bool(draft.notify) and signed_in,

@@ -1,4 +1,5 @@
 """The comment section: list, post, reply, edit, delete, preview; htmx fragments and no-JS fallbacks."""
+
 from flask import Blueprint, abort, redirect, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -38,8 +39,9 @@ from .service import Draft, Flooded, KeyReused, delete_comment, edit_comment, po
 bp = Blueprint("comments", __name__)
 bp.register_error_handler(CSRFError, csrf_failed)
 # Guests (the "anyone" policy) have no account to count against: limit them per address.
-GUEST_LIMIT = limiter.limit("5 per minute", methods=["POST"],
-                            exempt_when=lambda: current_user.is_authenticated)
+GUEST_LIMIT = limiter.limit(
+    "5 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated
+)
 
 
 def get_post_or_404(post_id: int) -> Post:
@@ -125,14 +127,22 @@ def submit(post: Post, parent: Comment | None = None):
         return form_response(view, title, post, 422, comment=parent)
     if "preview" in request.form:
         return preview(view, title, post, comment=parent)
-    draft = Draft(form.body.data, form.key.data, getattr(form, "name", None) and form.name.data or "",
-                  bool(form.notify and form.notify.data))
+    draft = Draft(
+        form.body.data,
+        form.key.data,
+        getattr(form, "name", None) and form.name.data or "",
+        bool(form.notify and form.notify.data),
+    )
     try:
         comment, _ = post_comment(post, current_user, draft, parent)
     except Flooded as flood:
         wait = flood.retry_after
-        return problem(f"You are commenting too fast. Wait {wait} seconds and try again.", 429, post,
-                       {"Retry-After": str(wait)})
+        return problem(
+            f"You are commenting too fast. Wait {wait} seconds and try again.",
+            429,
+            post,
+            {"Retry-After": str(wait)},
+        )
     except KeyReused:
         return problem("This form was already used. Reload the page and try again.", 409, post)
     return posted(post, comment)
@@ -173,8 +183,11 @@ def edit(comment_id: int):
         return problem("You can only edit your own comments.", 403, post)
     viewer = viewer_for(post)
     if not viewer.may_edit(comment):
-        return problem(f"Comments can only be edited for {viewer.settings.edit_window_minutes} minutes "
-                       "after posting.", 403, post)
+        return problem(
+            f"Comments can only be edited for {viewer.settings.edit_window_minutes} minutes after posting.",
+            403,
+            post,
+        )
     form = EditForm() if request.method == "POST" else None
     view = edit_form_view(comment, form)
     if form is None:
@@ -189,8 +202,14 @@ def edit(comment_id: int):
         message += " It is awaiting moderation."
     if wants_partial():
         number = position_of(comment, current_user) + 1 if comment.parent_id is None else None
-        return partial("comments/_comment.html", comment=comment, number=number, viewer=viewer_for(post),
-                       focus=True, announce=message)
+        return partial(
+            "comments/_comment.html",
+            comment=comment,
+            number=number,
+            viewer=viewer_for(post),
+            focus=True,
+            announce=message,
+        )
     return see_other(comment_url(comment, post, viewer.settings.comments_per_page), message)
 
 

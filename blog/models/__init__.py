@@ -1,4 +1,5 @@
 """Typed SQLAlchemy models, one file per kind of record."""
+
 from .audit import AuditEntry
 from .ban import Ban, BanHiddenComment
 from .comment import Comment, CommentStatus
@@ -16,8 +17,19 @@ from .user import Role, User
 from .user_session import UserSession
 
 __all__ = [
-    "BlogSettings", "Comment", "CommentPolicy", "CommentStatus", "Label", "Moderation", "Page", "Post",
-    "PostStatus", "Role", "User", "post_labels", "utcnow",
+    "BlogSettings",
+    "Comment",
+    "CommentPolicy",
+    "CommentStatus",
+    "Label",
+    "Moderation",
+    "Page",
+    "Post",
+    "PostStatus",
+    "Role",
+    "User",
+    "post_labels",
+    "utcnow",
 ]
 __all__ += ["AuditEntry", "Ban", "BanHiddenComment"]
 __all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]

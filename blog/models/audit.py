@@ -1,4 +1,5 @@
 """The audit log: one row per admin action (who, what, when, on what)."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text

@@ -1,4 +1,5 @@
 """Bans from commenting: a reason, an optional end, and the comments a ban hid."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text

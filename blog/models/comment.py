@@ -1,4 +1,5 @@
 """Comments on posts: one level of replies, as on Blogger."""
+
 from datetime import datetime
 from enum import StrEnum
 

@@ -1,4 +1,5 @@
 """One counter that moves whenever anything a reader sees changes (see page_cache.py)."""
+
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db

@@ -1,4 +1,5 @@
 """Images uploaded from the editor: the file lives in instance/uploads under `name`, this row describes it."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

@@ -1,4 +1,5 @@
 """Invitation links (/join/<token>): how a person becomes a member, the Blogger way."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

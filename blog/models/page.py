@@ -1,4 +1,5 @@
 """Static pages, published at /p/<slug>.html and listed in every page's menu."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text

@@ -1,4 +1,5 @@
 """What the editor keeps besides the post itself: earlier versions, and old permalinks that still redirect."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint

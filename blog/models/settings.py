@@ -1,4 +1,5 @@
 """The blog's settings: one row, created with defaults on first use."""
+
 from enum import StrEnum
 
 from sqlalchemy import String, Text

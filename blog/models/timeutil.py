@@ -1,4 +1,5 @@
 """All times are stored as naive UTC; they are shown in the blog's timezone (see dates.py)."""
+
 from datetime import UTC, datetime
 
 

@@ -1,5 +1,6 @@
 """Single-use, short-lived tokens sent by email or printed by the CLI: password reset,
 email confirmation and first-run setup. Only a hash of each token is stored."""
+
 import hashlib
 import secrets
 from datetime import datetime

@@ -1,4 +1,5 @@
 """People: readers need no record; members, authors and admins do."""
+
 from datetime import datetime
 from enum import StrEnum
 

@@ -1,4 +1,5 @@
 """One row per signed-in browser, so that signing out really ends that session."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

@@ -46,8 +46,9 @@ def as_json(record) -> dict:
 
 
 def write(out: BinaryIO, records: Iterable, updated: datetime | None) -> None:
-    for record in records:
-        out.write(json.dumps(as_json(record), ensure_ascii=False, sort_keys=True).encode() + b"\n")
+    out.writelines(
+        json.dumps(as_json(record), ensure_ascii=False, sort_keys=True).encode() + b"\n" for record in records
+    )
 
 
 def read(raw: BinaryIO, phase: str, progress: Callable[[int], None] | None = None) -> Iterator:

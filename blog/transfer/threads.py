@@ -108,7 +108,7 @@ class Threads:
         self.known_comments(origins + [origin_key(r.parent_origin) for r in batch if r.parent_origin])
         made: list[tuple[CommentRecord, str, Comment]] = []
         seen: set[str] = set()
-        for rec, origin in zip(batch, origins):
+        for rec, origin in zip(batch, origins, strict=True):
             post_id = posts.get(origin_key(rec.post_origin))
             if origin in self.comments or origin in seen:
                 self.summary.skip("comment already imported")

@@ -10,11 +10,11 @@ these triggers with it; such a migration must create them again (SQLITE_TRIGGERS
 Revision ID: 0002
 Revises: 0001
 """
+
 from alembic import op
 
-
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
@@ -58,21 +58,21 @@ CREATE INDEX ix_posts_search ON posts USING gin ((
 
 def upgrade():
     dialect = op.get_bind().dialect.name
-    if dialect == 'sqlite':
+    if dialect == "sqlite":
         op.execute(SQLITE_FTS_TABLE)
         for ddl in SQLITE_TRIGGERS.values():
             op.execute(ddl)
         # Index the posts that exist already.
         op.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
-    elif dialect == 'postgresql':
+    elif dialect == "postgresql":
         op.execute(POSTGRES_INDEX)  # building the index covers existing rows
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
-    if dialect == 'sqlite':
+    if dialect == "sqlite":
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS posts_fts")
-    elif dialect == 'postgresql':
+    elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_posts_search")

@@ -3,6 +3,7 @@
 BLOG_CHROMIUM names the Chromium to drive (scripts/test sets it): a path such as /usr/bin/chromium,
 or empty for Playwright's own download. Unset, Debian's /usr/bin/chromium is used when present.
 """
+
 import os
 import threading
 from pathlib import Path
@@ -13,8 +14,13 @@ from werkzeug.serving import make_server
 
 # As root Chromium needs --no-sandbox; the rest stop it calling out to a network that may be closed.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -52,8 +58,12 @@ def live_server(app):
 def page_errors(page):
     """Console errors and uncaught exceptions of the page, as strings; a test asserts it stays empty."""
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text} ({page.url})")
-            if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"console.{msg.type}: {msg.text} ({page.url})") if msg.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc} ({page.url})"))
     return errors
 
@@ -73,8 +83,10 @@ def axe_check():
 
 def describe(violation: dict) -> str:
     targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-    lines = [f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)",
-             f"  at: {targets}"]
+    lines = [
+        f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)",
+        f"  at: {targets}",
+    ]
     if violation["nodes"]:
         lines.append("  " + violation["nodes"][0].get("failureSummary", "").replace("\n", "\n  "))
     return "\n".join(lines)

@@ -2,14 +2,14 @@
 published everywhere a reader looks (home under its date, month archive, labels, feed, sitemap);
 an edit and a restored revision; a draft's preview and autosave; a post scheduled a few seconds
 ahead that appears only when due; an image dropped onto the body; axe on the dashboard and editor."""
+
 import re
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import PASSWORD
+from playwright.sync_api import expect
 
 
 @pytest.fixture
@@ -159,7 +159,8 @@ def test_an_image_dropped_onto_the_body_is_uploaded_and_inserted(page, page_erro
         body.dispatchEvent(new DragEvent("drop", options));
     }""")
     expect(page.get_by_label("Body")).to_have_value(
-        re.compile(r"^Before the picture\.\n\n!\[Dropped dot\]\(/media/[0-9a-f]{32}\.png\)$"))
+        re.compile(r"^Before the picture\.\n\n!\[Dropped dot\]\(/media/[0-9a-f]{32}\.png\)$")
+    )
     expect(page.locator("#upload-result")).to_contain_text("Uploaded")
     image = page.locator("#live-preview .post-body img")
     expect(image).to_have_attribute("alt", "Dropped dot")
@@ -168,9 +169,16 @@ def test_an_image_dropped_onto_the_body_is_uploaded_and_inserted(page, page_erro
     assert page.request.get(live_server + source).headers["content-type"] == "image/png"
 
     # The plain file input works the same way.
-    page.get_by_label("Image").set_input_files({"name": "second.gif", "mimeType": "image/gif", "buffer": (
-        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
-        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")})
+    page.get_by_label("Image").set_input_files(
+        {
+            "name": "second.gif",
+            "mimeType": "image/gif",
+            "buffer": (
+                b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+                b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+            ),
+        }
+    )
     page.get_by_role("button", name="Upload image").click()
     expect(page.get_by_label("Body")).to_have_value(re.compile(r"!\[second\]\(/media/[0-9a-f]{32}\.gif\)$"))
 

@@ -1,5 +1,6 @@
 """Members commenting in a real browser: inline without a reload, the same with JavaScript off,
 replies, edits, deletes, previews, load more, keyboard only, and axe on pages with comments."""
+
 import re
 
 import pytest
@@ -81,7 +82,9 @@ def test_member_posts_with_javascript_off(app, browser, live_server, member, pos
     context.close()
 
 
-def test_anonymous_reader_sees_the_notice_and_no_form(page, page_errors, live_server, member, post, app, axe_check):
+def test_anonymous_reader_sees_the_notice_and_no_form(
+    page, page_errors, live_server, member, post, app, axe_check
+):
     add_comment(app, post, member, "A visible comment")
     page.goto(live_server + permalink(post))
     expect(page.get_by_text("Only a member of this blog may post a comment.")).to_be_visible()

@@ -1,11 +1,11 @@
 """The admin moderates in a real browser: a held comment is approved in place and shows on the post,
 a bulk delete is undone, axe finds nothing serious on the queue; a banned member is told why."""
-import re
 
-from playwright.sync_api import expect
+import re
 
 from admin_support import add_comment, status_of
 from conftest import PASSWORD
+from playwright.sync_api import expect
 
 
 def sign_in(page, base: str, email: str) -> None:
@@ -20,8 +20,9 @@ def permalink(post) -> str:
     return f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
 
 
-def test_admin_approves_in_place_and_bulk_deletes_with_undo(page, page_errors, live_server, app, admin,
-                                                          member, make_post, axe_check):
+def test_admin_approves_in_place_and_bulk_deletes_with_undo(
+    page, page_errors, live_server, app, admin, member, make_post, axe_check
+):
     post = make_post("Garden diary", body="Tomatoes are *in*.")
     held = add_comment(app, post, member, "Lovely tomatoes, what variety?")
     first = add_comment(app, post, member, "First of two to delete")
@@ -36,7 +37,8 @@ def test_admin_approves_in_place_and_bulk_deletes_with_undo(page, page_errors, l
     page.evaluate("window.marker = 'no reload'")
     row = page.locator(f"#mod-c{held}")
     expect(row.get_by_role("link", name=re.compile("View on post"))).to_have_attribute(
-        "href", permalink(post) + f"#c{held}")
+        "href", permalink(post) + f"#c{held}"
+    )
     row.get_by_role("button", name=re.compile("^Approve")).click()
     expect(row).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="Approved 1 comment.")).to_be_visible()
@@ -68,8 +70,9 @@ def test_admin_approves_in_place_and_bulk_deletes_with_undo(page, page_errors, l
     assert page_errors == []
 
 
-def test_a_banned_member_is_told_why_and_cannot_comment(page, page_errors, live_server, app, admin, member,
-                                                        make_post, browser, axe_check):
+def test_a_banned_member_is_told_why_and_cannot_comment(
+    page, page_errors, live_server, app, admin, member, make_post, browser, axe_check
+):
     post = make_post("Open thread")
     sign_in(page, live_server, "admin@example.test")
     page.goto(live_server + "/admin/members")

@@ -1,4 +1,5 @@
 """A reader's journey in a real browser: home, a post, an archive; no console errors; axe clean."""
+
 import re
 from datetime import datetime
 
@@ -6,9 +7,15 @@ from playwright.sync_api import expect
 
 
 def test_reader_goes_from_home_to_a_post_and_an_archive(page, page_errors, live_server, make_post, axe_check):
-    make_post("Autumn walk", body="Leaves **everywhere**.", when=datetime(2024, 10, 23, 9, 0),
-              labels=["walks", "autumn"])
-    make_post("Harvest notes", body="Apples and pears.", when=datetime(2024, 10, 25, 18, 30), labels=["garden"])
+    make_post(
+        "Autumn walk",
+        body="Leaves **everywhere**.",
+        when=datetime(2024, 10, 23, 9, 0),
+        labels=["walks", "autumn"],
+    )
+    make_post(
+        "Harvest notes", body="Apples and pears.", when=datetime(2024, 10, 25, 18, 30), labels=["garden"]
+    )
     make_post("Winter plans", body="Skis and *soup*.", when=datetime(2024, 12, 1, 8, 0), labels=["walks"])
 
     page.goto(live_server + "/")

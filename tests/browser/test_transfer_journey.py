@@ -1,9 +1,9 @@
 """An admin moves a Blogger blog in through the browser: uploads the export, watches the import finish
 in place (htmx polling), reads an imported post at its old address, and downloads an export."""
-import pytest
-from playwright.sync_api import expect
 
+import pytest
 from conftest import PASSWORD
+from playwright.sync_api import expect
 
 FIXTURE = "tests/fixtures/transfer/blogger-classic.xml"
 
@@ -13,8 +13,9 @@ def app_config(tmp_path):
     return {"TRANSFER_FOLDER": str(tmp_path / "imports")}
 
 
-def test_admin_imports_a_blogger_export_and_downloads_one(page, page_errors, live_server, admin, axe_check,
-                                                           tmp_path):
+def test_admin_imports_a_blogger_export_and_downloads_one(
+    page, page_errors, live_server, admin, axe_check, tmp_path
+):
     page.goto(live_server + "/signin")
     page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
