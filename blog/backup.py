@@ -6,6 +6,8 @@ A backup is one tar file holding the database and the uploaded images:
   self-contained file;
 - or `database.pgdump`: PostgreSQL's pg_dump in custom format, restored with pg_restore;
 - `uploads/<name>`: the files under the upload folder (instance/uploads).
+A backup holds every password hash and session record, so it and every file made on the way are
+readable by their owner alone (mode 0600), whatever the umask.
 Restore checks the backup first, then replaces the database and the upload folder's images.
 """
 
@@ -16,6 +18,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -180,6 +184,17 @@ def replace_uploads(images: list[Path]) -> None:
         shutil.copy2(image, folder / image.name)
 
 
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created meanwhile (the database copy, its journal, pg_dump's output, the tar) get mode
+    0600 at creation, so no moment exists when another account could open them."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
@@ -189,7 +204,7 @@ def backup_command(path: Path) -> None:
         raise click.ClickException(f"{path} exists; choose a new file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     images = stored_uploads(upload_folder())
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+    with private_files(), tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         dump = dump_database(Path(tmp))
         partial = Path(tmp) / "backup.tar"
         with tarfile.open(partial, "w") as archive:

@@ -16,6 +16,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    SESSION_IDLE_DAYS = 14  # a session not used for this long ends, even before its 30 days are up
     WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a post page left open still accepts a comment
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
     RATELIMIT_ENABLED = True

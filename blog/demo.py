@@ -37,7 +37,7 @@ def load_demo() -> str:
     """Load the demo blog unless it is already there; return a summary to print."""
     if find_user_by_email(ADMIN.email) is not None:
         return ALREADY_LOADED + _sign_in_help()
-    settings = ensure_settings()  # commits the settings row first if there is none yet
+    settings = ensure_settings()
     try:
         users = {account.key: _account(account) for account in ACCOUNTS}
         _name_the_blog(settings)

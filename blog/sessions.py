@@ -5,24 +5,35 @@ keeps in it (and in the remember cookie) is a random token whose hash names a ro
 user_sessions. Signing out deletes that row: a copy of the cookies made before then stops
 working, and the person's other browsers stay signed in. Revoking every row signs a person
 out everywhere (password reset, ban, role change, "sign out everywhere").
+A session ends at its lifetime (30 days) or after SESSION_IDLE_DAYS without a visit, whichever
+comes first; its last visit is written at most once an hour, so reading costs no write per page.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, request
-from sqlalchemy import delete, func, select
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, update
 
+from .db import write_now
 from .extensions import db
 from .models import User, UserSession, utcnow
 from .models.token import hash_token, new_token
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DEFAULT_LIFETIME_DAYS = 30  # the same as the remember cookie's lifetime (REMEMBER_COOKIE_DURATION)
-LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
 
 def lifetime() -> timedelta:
     return timedelta(days=current_app.config.get("SESSION_LIFETIME_DAYS", DEFAULT_LIFETIME_DAYS))
+
+
+def idle_limit() -> timedelta:
+    return timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def ended(now: datetime):
+    """The condition on UserSession rows that have run out (too old, or idle too long)."""
+    return or_(UserSession.created_at < now - lifetime(), UserSession.last_seen_at < now - idle_limit())
 
 
 def start_session(user: User) -> str:
@@ -30,9 +41,7 @@ def start_session(user: User) -> str:
     token = new_token()
     now = utcnow()
     # Housekeeping: the person's own sessions that have run out.
-    db.session.execute(
-        delete(UserSession).where(UserSession.user_id == user.id, UserSession.created_at < now - lifetime())
-    )
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, ended(now)))
     db.session.add(
         UserSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now)
     )
@@ -53,16 +62,12 @@ def load_session(token: str) -> User | None:
         return None
     row, user = found
     now = utcnow()
-    if row.created_at < now - lifetime() or not user.is_active:
+    if row.created_at < now - lifetime() or row.last_seen_at < now - idle_limit() or not user.is_active:
         return None
-    # Only requests that write anyway refresh last_seen: on SQLite a GET runs in a read
-    # transaction (see db.py), and turning it into a write could fail under load.
-    if (
-        has_request_context()
-        and request.method not in SAFE_METHODS
-        and now - row.last_seen_at > LAST_SEEN_RESOLUTION
-    ):
-        row.last_seen_at = now
+    if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        # Reading pages counts as a visit too; write_now never turns a GET's read transaction
+        # into a write (that could fail under load, see db.py).
+        write_now(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
     user.session_token = token
     return user
 
@@ -92,12 +97,11 @@ def revoke_other_sessions(user: User, keep_current: bool = True) -> None:
 
 def count_sessions(user: User) -> int:
     """How many browsers the person is signed in on."""
-    cutoff = utcnow() - lifetime()
     return (
         db.session.scalar(
             select(func.count())
             .select_from(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.created_at >= cutoff)
+            .where(UserSession.user_id == user.id, ~ended(utcnow()))
         )
         or 0
     )

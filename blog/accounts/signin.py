@@ -3,6 +3,7 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_fresh, login_required, logout_user
 
+from ..db import reads_first, write
 from ..extensions import db
 from ..security import safe_next
 from ..sessions import end_session, revoke_all_sessions
@@ -16,6 +17,7 @@ FAILED = "That email and password do not match an account."
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@reads_first  # the password check is slow on purpose: no write lock until it passed
 @signin_per_ip
 @signin_per_account
 def login():
@@ -27,6 +29,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            write()
             sign_in(user, remember=form.remember.data)
             db.session.commit()
             return redirect(target)
