@@ -1,8 +1,11 @@
 """`flask backup PATH` then changes then `flask restore PATH --yes` gives the same blog back,
 on SQLite and (when DATABASE_URL names one and pg_dump is installed) on PostgreSQL."""
 
+import os
+import stat
 import tarfile
 from datetime import timedelta
+from pathlib import Path
 
 import click
 import pytest
@@ -149,6 +152,21 @@ def test_backup_is_one_tar_file_with_a_checked_database(app, runner, blog, tmp_p
         names = archive.getnames()
     assert names[0] in ("database.sqlite3", "database.pgdump")
     assert f"uploads/{'0' * 32}.png" in names
+
+
+def test_backup_is_readable_by_its_owner_alone_whatever_the_umask(runner, blog, tmp_path):
+    previous = os.umask(0)
+    try:
+        result = runner.invoke(args=["backup", str(tmp_path / "private.tar")])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((tmp_path / "private.tar").stat().st_mode) == 0o600
+
+
+def test_the_nightly_backup_unit_sets_a_private_umask():
+    unit = (Path(__file__).resolve().parent.parent / "deploy" / "blog-backup.service").read_text()
+    assert "\nUMask=0077\n" in unit
 
 
 def test_backup_never_overwrites_a_file(runner, blog, tmp_path):
