@@ -141,6 +141,18 @@ def test_a_wrong_setup_code_is_refused_with_the_form_kept(app, client, member):
         assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 0
 
 
+def test_wrong_setup_codes_are_throttled(app, client, member):
+    Auth(client).login()
+    secret = start_setup(client)
+    bad = wrong_code(secret)
+    for _ in range(5):
+        assert confirm(client, bad).status_code == 422
+    assert confirm(client, bad).status_code == 429
+    assert confirm(client, code_at(secret)).status_code == 429
+    with app.app_context():
+        assert db.session.get(TwoStep, member.id).confirmed_at is None
+
+
 # --- signing in --------------------------------------------------------------------------------
 
 

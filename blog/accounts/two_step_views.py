@@ -17,7 +17,6 @@ from .two_step_forms import CodeForm, TurnOffForm
 
 WRONG_CODE = "That code is not right. Check the time on your phone, or use one of your recovery codes."
 WRONG_SETUP_CODE = "That code is not right. Type the 6-digit code your app shows now."
-REQUIRED = "This blog requires two-step verification for staff. Set it up to use the admin area."
 AGAIN = "Please sign in again to continue."
 
 
@@ -25,9 +24,8 @@ AGAIN = "Please sign in again to continue."
 
 
 def destination(user: User, target: str) -> str:
-    """Where a person goes once signed in: the setup page first if staff must turn it on."""
+    """Where a person goes once signed in: the setup page (which says why) first if staff must turn it on."""
     if two_step.setup_required(user):
-        flash(REQUIRED)
         return url_for("auth.two_step_page")
     return target
 
@@ -39,7 +37,6 @@ def send_to_setup():
         response = make_response("", 403)
         response.headers["HX-Redirect"] = target
         return response
-    flash(REQUIRED)
     return redirect(target)
 
 
