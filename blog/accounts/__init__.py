@@ -3,7 +3,7 @@ open sign-up and first-run setup. Importing the view modules registers their rou
 
 from flask import Flask
 
-from . import cli, join, password, profile, setup, signin, signup  # noqa: F401
+from . import cli, join, password, profile, setup, signin, signup, two_step_views  # noqa: F401
 from .blueprint import bp
 from .login import init_login
 from .users import find_user_by_email

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
 from ..sessions import count_sessions
+from . import two_step
 from .blueprint import bp
 from .forms import DeleteAccountForm, ProfileForm
 from .throttle import password_check, record_failure
@@ -27,6 +28,7 @@ def account():
         "account/profile.html",
         form=form,
         sessions=count_sessions(current_user),
+        two_step_on=two_step.is_on(current_user),
     ), 422 if form.errors else 200
 
 

@@ -7,10 +7,12 @@ from ..db import reads_first, write
 from ..extensions import db
 from ..security import safe_next
 from ..sessions import end_session, revoke_all_sessions
+from . import two_step
 from .blueprint import bp
 from .forms import SignInForm
 from .login import sign_in
 from .throttle import record_failure, signin_per_account, signin_per_ip
+from .two_step_views import destination
 from .users import authenticate
 
 FAILED = "That email and password do not match an account."
@@ -29,10 +31,14 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            if two_step.is_on(user):
+                # The password alone signs nobody in: the Code step completes it.
+                two_step.begin_pending(user, remember=form.remember.data, target=target)
+                return redirect(url_for("auth.code"))
             write()
             sign_in(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(target)
+            return redirect(destination(user, target))
         form.password.errors.append(FAILED)
         # %r escapes line breaks, so a crafted email cannot forge a second log line.
         current_app.logger.warning(

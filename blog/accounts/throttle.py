@@ -5,6 +5,7 @@ Sign-in counts failed attempts only (a successful sign-in costs nothing):
 - per account (the email typed, known or not, so the answer reveals nothing), 20 an hour:
   higher than one IP's bound, so one attacker cannot lock a member out, yet a botnet spread
   over many addresses still gets only 20 guesses an hour at one account.
+The sign-in Code step (two-step verification) has the same two bounds, per IP and per account.
 Password-reset requests count every request: 5 an hour per IP, 3 an hour per email address
 (each sends a mail). Sign-up: 10 an hour per IP. Each bound is a config key (e.g.
 FLASK_SIGNIN_LIMIT_PER_IP="5 per minute;30 per hour"). The storage is RATELIMIT_STORAGE_URI:
@@ -18,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..extensions import limiter
+from .two_step import pending_key
 
 DEFAULTS = {
     "SIGNIN_LIMIT_PER_IP": "5 per minute;30 per hour",
@@ -56,6 +58,13 @@ signin_per_ip = limiter.limit(
 )
 signin_per_account = limiter.limit(
     _configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=_typed_email, methods=["POST"], deduct_when=_failed
+)
+# Wrong codes at the sign-in Code step count like wrong passwords: per IP, and per account signing in.
+code_per_ip = limiter.limit(
+    _configured("SIGNIN_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"], deduct_when=_failed
+)
+code_per_account = limiter.limit(
+    _configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=pending_key, methods=["POST"], deduct_when=_failed
 )
 # Wrong current passwords (password change, account deletion), per signed-in person.
 password_check = limiter.limit(

@@ -3,6 +3,9 @@
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
+from ..accounts.two_step import setup_required
+from ..accounts.two_step_views import send_to_setup
+
 bp = Blueprint("admin", __name__)
 
 
@@ -12,6 +15,8 @@ def require_staff():
     """Authors and admins only; what each may touch is checked again in the views."""
     if not current_user.is_staff:
         abort(403)
+    if setup_required(current_user):
+        return send_to_setup()  # Settings require two-step verification for staff
 
 
 @bp.after_request

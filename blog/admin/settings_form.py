@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 
 from babel import Locale, localedata
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..models import CommentPolicy, Moderation
@@ -38,6 +38,7 @@ FIELDS = (
     "edit_window_minutes",
     "comment_form_message",
     "notify_email",
+    "require_two_step_for_staff",
 )
 
 
@@ -87,6 +88,8 @@ class SettingsForm(FlaskForm):
             Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
         ],
     )
+
+    require_two_step_for_staff = BooleanField("Require two-step verification for staff")
 
     def __init__(self, *args, current_language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from .revision import PostRedirect, PostRevision
 from .settings import BlogSettings, CommentPolicy, Moderation
 from .timeutil import utcnow
 from .token import AccountToken, TokenPurpose
+from .two_step import RecoveryCode, TwoStep
 from .user import Role, User
 from .user_session import UserSession
 
@@ -36,3 +37,4 @@ __all__ += ["AccountToken", "Invitation", "TokenPurpose", "UserSession"]
 __all__ += ["Image", "PostRedirect", "PostRevision"]
 __all__ += ["PathRedirect"]
 __all__ += ["ContentVersion"]
+__all__ += ["RecoveryCode", "TwoStep"]

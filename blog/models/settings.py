@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -39,3 +39,5 @@ class BlogSettings(db.Model):
     comment_interval_seconds: Mapped[int] = mapped_column(default=10)
     comment_form_message: Mapped[str] = mapped_column(Text, default="")
     notify_email: Mapped[str] = mapped_column(String(254), default="")
+    # Staff (authors and admins) must turn on two-step verification before using the admin area.
+    require_two_step_for_staff: Mapped[bool] = mapped_column(default=False, server_default=false())

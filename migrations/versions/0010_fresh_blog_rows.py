@@ -4,14 +4,14 @@ Requests used to create the settings row on first use, inside their read transac
 blog served by several workers the first requests raced and some answered 500 ("database is
 locked"). The rows a blog needs now come with the schema.
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,24 @@
+"""The two-step verification forms: the Code (at sign-in and when setting up) and turning it off."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .forms import PASSWORD_MAX
+
+
+def code_field() -> StringField:
+    # Not a PasswordField: the code is short-lived, and a mistyped one is easier to fix when visible.
+    return StringField(
+        "Code",
+        filters=[lambda s: s.strip() if s else s],
+        validators=[DataRequired(message="Enter the code."), Length(max=32)],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = code_field()
+
+
+class TurnOffForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
