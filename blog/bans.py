@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from . import dates
+from .comments import states
 from .extensions import db
 from .models import Ban, BanHiddenComment, Comment, CommentStatus, User, utcnow
 
@@ -54,7 +55,7 @@ def impose_ban(
             db.session.add(
                 BanHiddenComment(ban_id=ban.id, comment_id=comment.id, previous_status=comment.status)
             )
-            comment.status = CommentStatus.REMOVED
+            states.make(comment, CommentStatus.REMOVED, states.HiddenBy.BAN)
             hidden += 1
     return ban, hidden
 
@@ -70,8 +71,9 @@ def lift_ban(ban: Ban) -> int:
         .where(BanHiddenComment.ban_id == ban.id)
     ).all()
     for hidden, comment in rows:
-        if comment.status == CommentStatus.REMOVED:
-            comment.status = hidden.previous_status
+        # Only what the ban itself still hides: a comment an admin or its writer removed since stays.
+        if comment.status == CommentStatus.REMOVED and comment.hidden_by == states.HiddenBy.BAN:
+            states.make(comment, hidden.previous_status, states.HiddenBy.ADMIN)
             restored += 1
         db.session.delete(hidden)
     return restored

@@ -1,13 +1,14 @@
 """Extensions, created unbound and bound to the app in create_app()."""
 
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .client_address import rate_limit_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -26,4 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Clients are counted by address, an IPv6 one by its /64 (see client_address.py).
+limiter = Limiter(key_func=rate_limit_key, default_limits=[])

@@ -314,18 +314,65 @@ def join(app, path, email, name="New Member"):
     return client, submit(client, path, {"email": email, "name": name, "password": NEW_PASSWORD})
 
 
-def test_invitation_creates_a_signed_in_member(app):
+def confirm_by_mail(app, client, email):
+    """Follow the newest confirmation link mailed to this address and press Confirm."""
+    [message] = [m for m in outbox(app) if m["To"] == email][-1:]
+    return submit(client, link_in(message, "/signup/confirm/"), {})
+
+
+def join_and_accept(app, path, email, name="New Member"):
+    """The whole way in: the join form, the confirmation link, then Accept."""
+    client, response = join(app, path, email, name)
+    assert response.status_code == 200 and "Check your email" in response.text, response.text
+    confirmed = confirm_by_mail(app, client, email)
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == path
+    return client, submit(client, path + "/accept", {}, page=path)
+
+
+def uses_of(app) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(Invitation.uses).order_by(Invitation.id)))
+
+
+def test_invitation_makes_a_member_once_the_address_is_confirmed(app):
     path = invite(app)
     client, response = join(app, path, "new@example.test")
-    assert response.status_code == 302
+    assert response.status_code == 200 and "We sent a message to new@example.test" in response.text
     user = user_by_email(app, "new@example.test")
-    assert user.role == Role.MEMBER and user.is_confirmed
-    assert signed_in(client)
+    assert user.role == Role.READER and not user.is_confirmed and signed_in(client)
+    assert uses_of(app) == [0], "the place is taken only by a proved address"
+    # Signed in but unconfirmed: the invitation page asks for the confirmation, Accept is refused.
+    page = client.get(path)
+    assert "Confirm your email address first" in page.text and "Accept the invitation" not in page.text
+    refused = client.post(path + "/accept", data={"csrf_token": csrf_from(page.text)})
+    assert refused.status_code == 403 and "Confirm your email address first" in refused.text
+    assert user_by_email(app, "new@example.test").role == Role.READER and uses_of(app) == [0]
+
+    confirmed = confirm_by_mail(app, client, "new@example.test")
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == path
+    accepted = submit(client, path + "/accept", {}, page=path)
+    assert accepted.status_code == 302
+    user = user_by_email(app, "new@example.test")
+    assert user.role == Role.MEMBER and user.is_confirmed and uses_of(app) == [1]
+
+
+def test_an_invitation_cannot_vouch_for_someone_elses_address(app, member):
+    """Joining with an address one cannot read never makes it a member (nor reaches the real owner's
+    account): it stays an unconfirmed reader, which cannot accept."""
+    path = invite(app)
+    client, response = join(app, path, "victim@example.test", name="Not the victim")
+    assert response.status_code == 200
+    page = client.get(path)
+    refused = client.post(path + "/accept", data={"csrf_token": csrf_from(page.text)})
+    assert refused.status_code == 403
+    user = user_by_email(app, "victim@example.test")
+    assert user.role == Role.READER and user.email_confirmed_at is None and not user.is_member
+    assert uses_of(app) == [0]
 
 
 def test_single_use_invitation_works_once(app):
     path = invite(app)
-    join(app, path, "first@example.test")
+    join_and_accept(app, path, "first@example.test")
     client = app.test_client()
     assert client.get(path).status_code == 404
     response = client.post(
@@ -343,8 +390,8 @@ def test_single_use_invitation_works_once(app):
 
 def test_invitation_for_n_people(app):
     path = invite(app, uses=2)
-    assert join(app, path, "a@example.test")[1].status_code == 302
-    assert join(app, path, "b@example.test")[1].status_code == 302
+    assert join_and_accept(app, path, "a@example.test")[1].status_code == 302
+    assert join_and_accept(app, path, "b@example.test")[1].status_code == 302
     assert app.test_client().get(path).status_code == 404
 
 
@@ -372,11 +419,14 @@ def test_joining_with_a_taken_email_keeps_the_form_and_the_place(app, member):
     _, response = join(app, path, "Member@example.test", name="Copycat")
     assert response.status_code == 422
     assert "already exists" in response.text and 'value="Copycat"' in response.text
-    assert join(app, path, "fresh@example.test")[1].status_code == 302
+    assert join(app, path, "fresh@example.test")[1].status_code == 200
 
 
 def test_a_signed_in_reader_accepts_an_invitation(app, client):
     make_user(app, "reader@example.test", "Reader", Role.READER)
+    with app.app_context():
+        db.session.execute(update(User).values(email_confirmed_at=utcnow()))
+        db.session.commit()
     path = invite(app)
     Auth(client).login(email="reader@example.test")
     page = client.get(path)

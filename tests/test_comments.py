@@ -301,6 +301,36 @@ def test_a_retry_or_double_click_stores_one_comment(app, client, auth, member, p
     assert htmx.status_code == 200 and htmx.text.count(f'id="c{stored.id}"') == 1
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_same_key_with_another_text_keeps_the_text(app, client, auth, member, post, htmx):
+    auth.login()
+    key = uuid.uuid4().hex
+    assert post_comment(client, post, "first words", key=key).status_code == 303
+    response = post_comment(client, post, "second words", key=key, htmx=htmx)
+    assert response.status_code == 409
+    assert "already used to post another text" in response.text
+    assert "second words</textarea>" in response.text  # kept in the box
+    fresh = field_value(response.text, "key")
+    assert fresh != key and len(fresh) == 32
+    if htmx:
+        assert response.headers["HX-Retarget"] == "#comment-form"
+    assert [c.body_source for c in comments(app)] == ["first words"]
+    # Posting the kept text again (with the form's new key) stores it as a comment of its own.
+    app.config["RATELIMIT_ENABLED"] = False
+    assert post_comment(client, post, "second words", key=fresh, htmx=htmx).status_code in (200, 303)
+    assert [c.body_source for c in comments(app)] == ["first words", "second words"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_double_click_with_htmx_or_without_stores_once(app, client, auth, member, post, htmx):
+    auth.login()
+    key = uuid.uuid4().hex
+    first = post_comment(client, post, "twice\r\nclicked ", key=key, htmx=htmx)
+    again = post_comment(client, post, "twice\nclicked", key=key, htmx=htmx)
+    assert first.status_code == again.status_code == (200 if htmx else 303)
+    assert [c.body_source for c in comments(app)] == ["twice\nclicked"]
+
+
 def test_another_members_key_is_not_theirs_to_reuse(app, client, auth, member, post):
     auth.login()
     key = uuid.uuid4().hex

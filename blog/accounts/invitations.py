@@ -12,6 +12,8 @@ from ..models import Invitation, User, utcnow
 from ..models.token import hash_token, new_token
 
 DEFAULT_DAYS = 30
+# The session key holding the invitation a new account joined through, until its address is confirmed.
+PENDING_INVITATION = "pending_invitation"
 
 
 def create_invitation(

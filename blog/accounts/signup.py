@@ -3,7 +3,7 @@ reader whose email address must be confirmed by a link before it may comment."""
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -12,6 +12,7 @@ from ..models import CommentPolicy, Role, TokenPurpose, User, utcnow
 from ..site_settings import get_settings
 from .blueprint import bp
 from .forms import PASSWORD_HINT, EmptyForm, NewAccountForm
+from .invitations import PENDING_INVITATION
 from .throttle import signup_per_ip
 from .tokens import find_token, invalid_link, issue_token, use_token
 from .users import create_account_or_none, find_user_by_email
@@ -86,6 +87,9 @@ def confirm_email(token: str):
         user.email_confirmed_at = utcnow()
         db.session.commit()
         flash("Thank you: your email address is confirmed.")
+        invitation = session.pop(PENDING_INVITATION, None) if current_user.is_authenticated else None
+        if invitation:
+            return redirect(url_for("auth.join", token=invitation))
         return redirect(url_for("reading.index" if current_user.is_authenticated else "auth.login"))
     return render_template("auth/confirm_email.html", form=form, token=token)
 

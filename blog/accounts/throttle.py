@@ -1,6 +1,9 @@
 """Rate limits for the accounts area (Flask-Limiter; FLASK_RATELIMIT_ENABLED=false turns them off).
 
-Sign-in counts failed attempts only (a successful sign-in costs nothing):
+Sign-in counts failed attempts only (a successful sign-in costs nothing). Every attempt is counted
+before the password is checked, and given back once it succeeded: counting only after a failure
+would let many concurrent guesses all pass the check before any of them was counted.
+Addresses are counted as blog/client_address.py says (an IPv6 client by its /64).
 - per IP address, 5 a minute and 30 an hour: slows a guesser to a crawl;
 - per account (the email typed, known or not, so the answer reveals nothing), 20 an hour:
   higher than one IP's bound, so one attacker cannot lock a member out, yet a botnet spread
@@ -13,11 +16,13 @@ memory by default (per process), Redis for several workers.
 """
 
 import time
+from functools import wraps
 
 from flask import current_app, g, request
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits.strategies import FixedWindowRateLimiter
 
+from ..client_address import rate_limit_key
 from ..extensions import limiter
 from .two_step import pending_key
 
@@ -48,33 +53,46 @@ def record_failure() -> None:
     g.auth_attempt_failed = True
 
 
-def _failed(response) -> bool:
-    return bool(g.get("auth_attempt_failed"))
+def failure_only(config_key: str, key_func):
+    """A limit on failed attempts that holds under concurrency: the attempt is counted (atomically,
+    by Flask-Limiter) before the view runs, and given back afterwards unless the view called
+    record_failure()."""
+    counted = limiter.limit(_configured(config_key), key_func=key_func, methods=["POST"])
+
+    def decorate(view):
+        @wraps(view)
+        def attempt(*args, **kwargs):
+            response = view(*args, **kwargs)
+            if request.method == "POST" and not g.get("auth_attempt_failed"):
+                _give_back(key_func())
+            return response
+
+        return counted(attempt)
+
+    return decorate
 
 
-# Failed sign-ins: checked before the view, counted after it only when record_failure() was called.
-signin_per_ip = limiter.limit(
-    _configured("SIGNIN_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"], deduct_when=_failed
-)
-signin_per_account = limiter.limit(
-    _configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=_typed_email, methods=["POST"], deduct_when=_failed
-)
-# Wrong codes at the sign-in Code step count like wrong passwords: per IP, and per account signing in.
-code_per_ip = limiter.limit(
-    _configured("SIGNIN_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"], deduct_when=_failed
-)
-code_per_account = limiter.limit(
-    _configured("SIGNIN_LIMIT_PER_ACCOUNT"), key_func=pending_key, methods=["POST"], deduct_when=_failed
-)
+def _give_back(key: str) -> None:
+    """Uncount this request's hits on the limits keyed by `key`. Only a fixed window (the default
+    strategy) can be uncounted; with another strategy a success simply counts too."""
+    if not limiter.enabled or not isinstance(limiter.limiter, FixedWindowRateLimiter):
+        return
+    for hit in limiter.current_limits:
+        if key in hit.request_args and not hit.breached:
+            limiter.storage.incr(hit.key, hit.limit.get_expiry(), amount=-1)
+
+
+# Failed sign-ins, per address and per account typed.
+signin_per_ip = failure_only("SIGNIN_LIMIT_PER_IP", rate_limit_key)
+signin_per_account = failure_only("SIGNIN_LIMIT_PER_ACCOUNT", _typed_email)
+# Wrong codes at the sign-in Code step count like wrong passwords: per address, and per account signing in.
+code_per_ip = failure_only("SIGNIN_LIMIT_PER_IP", rate_limit_key)
+code_per_account = failure_only("SIGNIN_LIMIT_PER_ACCOUNT", pending_key)
 # Wrong current passwords (password change, account deletion), per signed-in person.
-password_check = limiter.limit(
-    _configured("SIGNIN_LIMIT_PER_IP"), key_func=_user_key, methods=["POST"], deduct_when=_failed
-)
-reset_per_ip = limiter.limit(_configured("RESET_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"])
+password_check = failure_only("SIGNIN_LIMIT_PER_IP", _user_key)
+reset_per_ip = limiter.limit(_configured("RESET_LIMIT_PER_IP"), key_func=rate_limit_key, methods=["POST"])
 reset_per_email = limiter.limit(_configured("RESET_LIMIT_PER_EMAIL"), key_func=_typed_email, methods=["POST"])
-signup_per_ip = limiter.limit(
-    _configured("SIGNUP_LIMIT_PER_IP"), key_func=get_remote_address, methods=["POST"]
-)
+signup_per_ip = limiter.limit(_configured("SIGNUP_LIMIT_PER_IP"), key_func=rate_limit_key, methods=["POST"])
 
 
 def retry_after_seconds() -> int:

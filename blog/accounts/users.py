@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..comments.states import HiddenBy
 from ..extensions import db
 from ..models import Comment, CommentStatus, Role, User, utcnow
 from ..sessions import revoke_all_sessions
@@ -75,7 +76,14 @@ def delete_account(user: User) -> None:
     db.session.execute(
         update(Comment)
         .where(Comment.author_id == user.id)
-        .values(status=CommentStatus.REMOVED, author_id=None, author_name="", body_source="", body_html="")
+        .values(
+            status=CommentStatus.REMOVED,
+            hidden_by=HiddenBy.COMMENTER,
+            author_id=None,
+            author_name="",
+            body_source="",
+            body_html="",
+        )
         .execution_options(synchronize_session=False)
     )
     revoke_all_sessions(user)

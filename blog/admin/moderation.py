@@ -6,6 +6,7 @@ an undo re-renders the queue; the notice and the tab counts ride along out of ba
 
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
+from ..comments.states import MoveRefused
 from ..extensions import db
 from ..htmx import vary_on_htmx, wants_partial
 from . import moderation_actions as mod
@@ -56,7 +57,10 @@ def comments():
 @bp.post("/comments/<int:comment_id>/<any(approve, spam, delete):action>")
 def moderate_comment(comment_id: int, action: str):
     """Approve, mark as spam or delete one comment."""
-    token = mod.apply(mod.comments_to_moderate([comment_id]), action)
+    try:
+        token = mod.apply(mod.comments_to_moderate([comment_id]), action)
+    except MoveRefused as refused:
+        return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     db.session.commit()
     return answer(f"{mod.DONE[action]} 1 comment.", token, whole_queue=False)
 
@@ -69,7 +73,10 @@ def bulk_moderate():
     if action not in mod.ACTIONS or not ids:
         return answer("Choose an action and tick at least one comment.", None, whole_queue=True, code=422)
     comments = mod.comments_to_moderate(ids)
-    token = mod.apply(comments, action)
+    try:
+        token = mod.apply(comments, action)
+    except MoveRefused as refused:
+        return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     db.session.commit()
     return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=True)
 
@@ -77,7 +84,10 @@ def bulk_moderate():
 @bp.post("/comments/undo")
 def undo_moderation():
     """Give the comments of the last action their previous status back."""
-    restored = mod.undo(request.form.get("token", ""))
+    try:
+        restored = mod.undo(request.form.get("token", ""))
+    except MoveRefused as refused:
+        return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     if restored is None:
         return answer("Too late to undo that.", None, whole_queue=True, code=422)
     db.session.commit()
@@ -92,6 +102,10 @@ def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):
     """For htmx, the row gone or the queue re-rendered, with notice and counts; else a redirect."""
     status, page = chosen_status(request.form), chosen_page(request.form)
     notice = {"message": message, "token": token, "error": code >= 400}
+    if not wants_partial() and code >= 400:
+        # A refusal is answered with its status and the queue, not a redirect that would hide it.
+        page_html = render_template("admin/comments.html", notice=notice, **queue_context(status, page))
+        return vary_on_htmx(make_response(page_html, code))
     if not wants_partial():
         session[NOTICE_KEY] = notice
         return redirect(url_for("admin.comments", status=status, page=page if page > 1 else None))

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..audit import record
+from ..comments import states
 from ..comments.notify import reply_published
 from ..extensions import db
 from ..models import Comment, CommentStatus, Post
@@ -23,6 +24,7 @@ TABS = {
     CommentStatus.SPAM: "Spam",
 }
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "spam": CommentStatus.SPAM, "delete": CommentStatus.REMOVED}
+MOVES = {"approve": states.Move.APPROVE, "spam": states.Move.SPAM, "delete": states.Move.REMOVE}
 DONE = {"approve": "Approved", "spam": "Marked as spam", "delete": "Deleted"}
 ACTION_LABELS = {"approve": "Approve", "spam": "Mark as spam", "delete": "Delete"}
 EMPTY = {
@@ -107,16 +109,20 @@ def comments_to_moderate(ids: list[int], missing_ok: bool = False) -> list[Comme
 
 
 def apply(comments: list[Comment], action: str) -> str:
-    """Give the comments the action's status, log it, and return the undo token (the caller commits)."""
+    """Give the comments the action's status, log it, and return the undo token (the caller commits).
+
+    Raises states.MoveRefused, changing nothing, if one comment may not make the move."""
     status = ACTIONS[action]
-    previous = [[c.id, c.status] for c in comments if c.status != status]
+    by = states.moderator_kind()
+    states.check(comments, MOVES[action], dict.fromkeys([c.id for c in comments], status), by)
+    previous = [[c.id, c.status] for c in comments]
     approved_replies = [
         c
         for c in comments
         if c.status == CommentStatus.PENDING and c.parent_id is not None and status == CommentStatus.PUBLISHED
     ]
     for comment in comments:
-        comment.status = status
+        states.make(comment, status, by)
     if approved_replies:
         tell_watchers_after_commit(approved_replies)
     target = comments[0] if len(comments) == 1 else None
@@ -150,10 +156,14 @@ def undo(token: str) -> int | None:
     previous = {int(cid): str(status) for cid, status in data.get("c", [])}
     if not previous:
         return 0
-    # A comment deleted since (with its post) is simply not restored.
+    # A comment deleted since (with its post), or moved on by someone else, is not restored.
     restored = [c for c in comments_to_moderate(list(previous), missing_ok=True) if c.status == data["s"]]
+    if not restored:
+        raise states.MoveRefused("Nothing to undo: these comments have changed since.")
+    by = states.moderator_kind()
+    states.check(restored, states.Move.RESTORE, previous, by)
     for comment in restored:
-        comment.status = previous[comment.id]
+        states.make(comment, previous[comment.id], by)
     record(
         "comment.undo",
         restored[0] if len(restored) == 1 else None,

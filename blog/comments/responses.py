@@ -36,7 +36,7 @@ def form_response(view: FormView, title: str, post: Post, status: int = 200, **c
     """A form with its errors or preview: the partial in place for htmx, else a page of its own."""
     if wants_partial():
         response = partial("comments/_form.html", status, view=view, post=post, autofocus=status == 200)
-        if status == 422 and view.kind != "edit":
+        if status in (409, 422) and view.kind != "edit":
             # The form posts to the whole section; an invalid one only replaces itself.
             response.headers["HX-Retarget"] = f"#{view.id}"
             response.headers["HX-Reswap"] = "outerHTML"

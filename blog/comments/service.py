@@ -11,7 +11,7 @@ from ..extensions import db
 from ..markup import render_comment
 from ..models import Comment, CommentStatus, Post, utcnow
 from ..site_settings import get_settings
-from . import notify
+from . import notify, states
 from .policy import is_signed_in, should_hold
 
 
@@ -25,6 +25,10 @@ class Flooded(Exception):
 
 class KeyReused(Exception):
     """The idempotency key belongs to someone else's comment or another post."""
+
+
+class TextChanged(Exception):
+    """The form was posted before with another text: a retry may not report success and drop the words."""
 
 
 @dataclass
@@ -47,20 +51,22 @@ def seconds_to_wait(user) -> int:
     return max(0, int(left + 0.999))
 
 
-def _stored(key: str, user, post: Post) -> Comment | None:
-    """The comment already stored under this key: a retry or a double click."""
+def _stored(key: str, user, post: Post, body: str) -> Comment | None:
+    """The comment already stored under this key: a retry or a double click (the same text)."""
     found = db.session.scalar(select(Comment).where(Comment.idempotency_key == key))
     if found is None:
         return None
     author_id = user.id if is_signed_in(user) else None
     if found.author_id != author_id or found.post_id != post.id:
         raise KeyReused
+    if found.body_source != body:
+        raise TextChanged
     return found
 
 
 def post_comment(post: Post, user, draft: Draft, parent: Comment | None = None) -> tuple[Comment, bool]:
     """Store a comment (a reply to a reply joins the top-level comment); (comment, newly stored)."""
-    existing = _stored(draft.key, user, post)
+    existing = _stored(draft.key, user, post, draft.body)
     if existing is not None:
         return existing, False
     wait = seconds_to_wait(user)
@@ -87,7 +93,7 @@ def post_comment(post: Post, user, draft: Draft, parent: Comment | None = None) 
     except IntegrityError:
         # Two copies of one post raced past the lookup (PostgreSQL): the unique key kept one.
         db.session.rollback()
-        existing = _stored(draft.key, user, post)
+        existing = _stored(draft.key, user, post, draft.body)
         if existing is None:
             raise
         return existing, False
@@ -118,9 +124,12 @@ def delete_comment(comment: Comment) -> None:
     """A comment with replies leaves a placeholder; without replies it goes, and so does a
     placeholder parent left with no replies."""
     if comment.parent_id is None and has_replies(comment):
-        comment.status = CommentStatus.REMOVED
+        own = comment.author_id == current_user.id
+        states.make(
+            comment, CommentStatus.REMOVED, states.HiddenBy.COMMENTER if own else states.HiddenBy.ADMIN
+        )
         comment.notify_replies = False
-        if comment.author_id == current_user.id:
+        if own:
             # The author takes their words back; an admin's removal keeps them (see removed_by_author).
             comment.body_source = comment.body_html = ""
     else:

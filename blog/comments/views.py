@@ -13,7 +13,7 @@ from ..models.post import visible_posts
 from ..site_settings import get_settings
 from ..thread import page_of, position_of
 from . import notify, policy
-from .forms import EditForm, EmptyForm, form_class
+from .forms import EditForm, EmptyForm, form_class, new_key
 from .responses import (
     comment_url,
     csrf_failed,
@@ -34,7 +34,7 @@ from .section import (
     requested_page,
     viewer_for,
 )
-from .service import Draft, Flooded, KeyReused, delete_comment, edit_comment, post_comment
+from .service import Draft, Flooded, KeyReused, TextChanged, delete_comment, edit_comment, post_comment
 
 bp = Blueprint("comments", __name__)
 bp.register_error_handler(CSRFError, csrf_failed)
@@ -145,7 +145,18 @@ def submit(post: Post, parent: Comment | None = None):
         )
     except KeyReused:
         return problem("This form was already used. Reload the page and try again.", 409, post)
+    except TextChanged:
+        # The text stays in the box with a fresh key: posting again stores it as a new comment.
+        form.key.data = new_key()
+        form.body.errors = [TEXT_CHANGED]
+        return form_response(view, title, post, 409, comment=parent)
     return posted(post, comment)
+
+
+TEXT_CHANGED = (
+    "This form was already used to post another text, so this one was not posted. "
+    "It is still here: post it again to add it as a new comment."
+)
 
 
 def preview(view, title: str, post: Post, **context):

@@ -36,6 +36,8 @@ class Comment(db.Model):
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=CommentStatus.PUBLISHED, index=True)
+    # Who took it off the blog (spam or removed): decides who may bring it back (blog/comments/states.py).
+    hidden_by: Mapped[str | None] = mapped_column(String(16))
     # A client-chosen key per comment form: a retried or double-clicked post stores one row.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -39,7 +39,7 @@ document.addEventListener("htmx:afterRequest", function (event) {
   // After an error answer was shown: read out a message, or take the member to the first invalid box.
   const xhr = event.detail.xhr;
   if (!xhr || xhr.status < 400) return;
-  const invalid = xhr.status === 422 && document.querySelector("form [aria-invalid='true']");
+  const invalid = (xhr.status === 422 || xhr.status === 409) && document.querySelector("form [aria-invalid='true']");
   if (invalid) {
     invalid.focus();
     return;
