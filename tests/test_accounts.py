@@ -314,12 +314,16 @@ def join(app, path, email, name="New Member"):
     return client, submit(client, path, {"email": email, "name": name, "password": NEW_PASSWORD})
 
 
-def test_invitation_creates_a_signed_in_member(app):
+def test_invitation_creates_a_member_who_confirms_the_address_by_mail(app):
     path = invite(app)
     client, response = join(app, path, "new@example.test")
-    assert response.status_code == 302
-    user = user_by_email(app, "new@example.test")
-    assert user.role == Role.MEMBER and user.is_confirmed
+    assert response.status_code == 200 and "Check your email" in response.text
+    assert not signed_in(client), "nobody is signed in before the address is proved"
+    assert user_by_email(app, "new@example.test").role == Role.MEMBER
+    link = link_in(outbox(app)[-1], "/signup/confirm/")
+    assert submit(client, link, {}).status_code == 302
+    assert user_by_email(app, "new@example.test").email_confirmed_at is not None
+    Auth(client).login(email="new@example.test", password=NEW_PASSWORD)
     assert signed_in(client)
 
 
@@ -343,8 +347,11 @@ def test_single_use_invitation_works_once(app):
 
 def test_invitation_for_n_people(app):
     path = invite(app, uses=2)
-    assert join(app, path, "a@example.test")[1].status_code == 302
-    assert join(app, path, "b@example.test")[1].status_code == 302
+    assert join(app, path, "a@example.test")[1].status_code == 200
+    assert join(app, path, "b@example.test")[1].status_code == 200
+    assert (
+        user_by_email(app, "a@example.test").role == user_by_email(app, "b@example.test").role == Role.MEMBER
+    )
     assert app.test_client().get(path).status_code == 404
 
 
@@ -367,12 +374,16 @@ def test_invitation_default_is_30_days(app):
         assert invitation.expires_at - invitation.created_at == timedelta(days=30)
 
 
-def test_joining_with_a_taken_email_keeps_the_form_and_the_place(app, member):
+def test_joining_with_a_taken_email_mails_its_owner_and_keeps_the_place(app, member):
     path = invite(app)
-    _, response = join(app, path, "Member@example.test", name="Copycat")
-    assert response.status_code == 422
-    assert "already exists" in response.text and 'value="Copycat"' in response.text
-    assert join(app, path, "fresh@example.test")[1].status_code == 302
+    _, taken = join(app, path, "Member@example.test", name="Copycat")
+    assert taken.status_code == 200 and "already exists" not in taken.text
+    assert user_by_email(app, member.email).name == "Max Member"
+    mail = outbox(app)[-1]
+    assert mail["To"] == member.email and "already have an account" in mail.get_content()
+    assert path in link_in(mail, "/join/")
+    assert join(app, path, "fresh@example.test")[1].status_code == 200
+    assert user_by_email(app, "fresh@example.test").role == Role.MEMBER
 
 
 def test_a_signed_in_reader_accepts_an_invitation(app, client):
