@@ -13,6 +13,7 @@ from . import (
     checks,
     cli,
     errors,
+    hosts,
     page_cache,
     security,
     sidebar,
@@ -64,6 +65,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     transfer.init_app(app)
     checks.init_app(app)
     backup.init_app(app)
+    hosts.init_app(app)  # inside ProxyFix: it checks the host ProxyFix restored
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

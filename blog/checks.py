@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from .config import TestConfig
+from .hosts import parse_base_url
 
 NETWORK_FILESYSTEMS = {
     "nfs",
@@ -32,6 +33,10 @@ NETWORK_FILESYSTEMS = {
     "fuse.s3fs",
 }
 MIN_SECRET_LENGTH = 32
+# Where deploy/gunicorn.conf.py listens unless GUNICORN_BIND says otherwise (written out twice, as
+# for default_workers(): the gunicorn config must not import the blog, nor the blog run it).
+DEFAULT_GUNICORN_BIND = "127.0.0.1:8000"
+LOOPBACK_PREFIXES = ("127.", "localhost", "[::1]", "::1", "unix:")
 
 
 def check_debug(config, workers: int) -> str | None:
@@ -61,12 +66,60 @@ def check_secret_key(config, workers: int) -> str | None:
 
 
 def check_https_cookies(config, workers: int) -> str | None:
+    if (config.get("BASE_URL") or "").startswith("https://"):
+        return None  # every request is seen as one for the https public address (hosts.py)
     behind_https = config.get("PREFERRED_URL_SCHEME") == "https"
     if behind_https and not config.get("PROXY_FIX") and not config.get("SESSION_COOKIE_SECURE"):
         return (
             "The blog is served over HTTPS (PREFERRED_URL_SCHEME=https) but cannot tell: set FLASK_PROXY_FIX "
             "to the number of proxies in front of it, or FLASK_SESSION_COOKIE_SECURE=true, so cookies are "
             "sent over HTTPS only."
+        )
+    return None
+
+
+def check_base_url(config, workers: int) -> str | None:
+    base = config.get("BASE_URL")
+    if not base:
+        return (
+            "No FLASK_BASE_URL: links in emails and feeds would be built from whatever Host a client sends, "
+            "and any host name would be answered. Set it to the blog's public address, e.g. "
+            "FLASK_BASE_URL=https://blog.example.org."
+        )
+    try:
+        parse_base_url(base)
+    except ValueError as error:
+        return f"FLASK_BASE_URL is not a public address: {error}."
+    return None
+
+
+def check_mail_backend(config, workers: int) -> str | None:
+    backend = config.get("MAIL_BACKEND", "console")
+    if backend in ("console", "memory"):
+        return (
+            f"Mail is not sent (FLASK_MAIL_BACKEND={backend}): password resets and confirmations only reach "
+            "the log. Set FLASK_MAIL_BACKEND=smtp with FLASK_MAIL_SERVER and FLASK_MAIL_FROM."
+        )
+    return None
+
+
+def behind_proxy(config) -> bool:
+    """Whether readers reach the app through a reverse proxy: FLASK_BEHIND_PROXY=true/false says so;
+    otherwise yes when gunicorn listens on a loopback address or a Unix socket only ($GUNICORN_BIND,
+    default 127.0.0.1:8000 as in deploy/gunicorn.conf.py), since nobody else can reach it there."""
+    if config.get("BEHIND_PROXY") is not None:
+        return bool(config["BEHIND_PROXY"])
+    bind = os.environ.get("GUNICORN_BIND", "").strip() or DEFAULT_GUNICORN_BIND
+    return all(address.strip().startswith(LOOPBACK_PREFIXES) for address in bind.split(","))
+
+
+def check_proxy_fix(config, workers: int) -> str | None:
+    if not config.get("PROXY_FIX") and behind_proxy(config):
+        return (
+            "FLASK_PROXY_FIX=0 while the app sits behind a proxy (gunicorn listens on "
+            f"{os.environ.get('GUNICORN_BIND') or DEFAULT_GUNICORN_BIND} only): every reader would seem to come "
+            "from the proxy's address and share one rate limit. Set FLASK_PROXY_FIX=1 (one proxy, e.g. nginx), "
+            "or FLASK_BEHIND_PROXY=false if nothing stands in front of the app."
         )
     return None
 
@@ -125,6 +178,9 @@ CHECKS = [
     check_debug,
     check_secret_key,
     check_https_cookies,
+    check_base_url,
+    check_mail_backend,
+    check_proxy_fix,
     check_request_size,
     check_rate_limit_storage,
     check_sqlite_location,

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 
@@ -38,11 +39,20 @@ def app_config():
     return {}
 
 
+class ServerLikeClient(FlaskClient):
+    """A test client that reads each response whole and then closes it, as a WSGI server does once
+    it has sent the answer: work queued with after_response() (mail) has run when a request returns."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, app_config):
     """A migrated app. No app context stays pushed, so each test request gets its own, as in production;
     use `with app.app_context():` to look at the database."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path), **app_config)
+    app.test_client_class = ServerLikeClient
     with app.app_context():
         upgrade()
     yield app

@@ -21,6 +21,8 @@ PRODUCTION = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "BASE_URL": "https://blog.example.org",
+    "MAIL_BACKEND": "smtp",
 }
 
 
@@ -28,6 +30,7 @@ PRODUCTION = {
 def check(app, runner, monkeypatch):
     """check(workers=4, **settings) -> click Result, on the production settings changed by `settings`."""
     monkeypatch.setattr(checks, "filesystem_type", lambda path: "ext4")
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)  # gunicorn listens where deploy/ says: 127.0.0.1
 
     def run(workers=4, **settings):
         app.config.update({**PRODUCTION, **settings})
@@ -58,7 +61,11 @@ def test_passes_on_the_documented_production_settings(check):
         ),
         ({"SECRET_KEY": "s3cr3t-but-short"}, "SECRET_KEY is weak"),
         ({"SECRET_KEY": "ab" * 20}, "SECRET_KEY is weak"),  # long, but two characters
-        ({"PROXY_FIX": 0, "SESSION_COOKIE_SECURE": False}, "cookies are sent over HTTPS only"),
+        ({"BASE_URL": None}, "No FLASK_BASE_URL"),
+        ({"BASE_URL": "blog.example.org"}, "FLASK_BASE_URL is not a public address"),
+        ({"BASE_URL": "https://blog.example.org/blog"}, "FLASK_BASE_URL is not a public address"),
+        ({"MAIL_BACKEND": "console"}, "FLASK_MAIL_BACKEND=console"),
+        ({"PROXY_FIX": 0}, "FLASK_PROXY_FIX=0 while the app sits behind a proxy"),
         ({"MAX_CONTENT_LENGTH": None}, "No request size limit"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, "only approximate"),
     ],
@@ -78,8 +85,26 @@ def test_names_every_problem_at_once(check):
     assert "4 problem(s) found" in result.output
 
 
-def test_secure_cookie_flag_also_satisfies_the_https_check(check):
-    assert check(PROXY_FIX=0, SESSION_COOKIE_SECURE=True).exit_code == 0
+def test_https_without_a_way_to_tell_fails_and_the_secure_cookie_flag_satisfies_it(check):
+    # No proxy, no https public address: only the cookie flag keeps cookies off plain HTTP.
+    direct = {"PROXY_FIX": 0, "BEHIND_PROXY": False, "BASE_URL": "http://blog.example.org"}
+    result = check(**direct, SESSION_COOKIE_SECURE=False)
+    assert result.exit_code == 1 and "cookies are sent over HTTPS only" in result.output
+    assert "1 problem(s) found" in result.output
+    assert check(**direct, SESSION_COOKIE_SECURE=True).exit_code == 0
+    # An https FLASK_BASE_URL makes every request an https one, so cookies get Secure anyway.
+    assert check(PROXY_FIX=0, BEHIND_PROXY=False, SESSION_COOKIE_SECURE=False).exit_code == 0
+
+
+def test_proxy_fix_is_needed_only_behind_a_proxy(check, monkeypatch):
+    monkeypatch.setenv("GUNICORN_BIND", "unix:/run/blog/gunicorn.sock")
+    assert "FLASK_PROXY_FIX=0 while the app sits behind a proxy" in check(PROXY_FIX=0).output
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:443")  # gunicorn faces the readers itself
+    assert check(PROXY_FIX=0).exit_code == 0
+    monkeypatch.delenv("GUNICORN_BIND")
+    assert check(PROXY_FIX=0, BEHIND_PROXY=False).exit_code == 0
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
+    assert check(PROXY_FIX=0, BEHIND_PROXY=True).exit_code == 1
 
 
 def test_memory_rate_limits_are_exact_for_one_worker(check):
@@ -122,7 +147,8 @@ def flask_check(tmp_path, **env) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("FLASK_") and k not in ("REDIS_URL", "WEB_CONCURRENCY", "DATABASE_URL")
+        if not k.startswith("FLASK_")
+        and k not in ("REDIS_URL", "WEB_CONCURRENCY", "DATABASE_URL", "GUNICORN_BIND")
     }
     base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'blog.db'}"
     return subprocess.run(
@@ -138,8 +164,11 @@ def flask_check(tmp_path, **env) -> subprocess.CompletedProcess:
 DOCUMENTED_ENV = {
     "FLASK_SECRET_KEY": secrets.token_hex(32),
     "FLASK_PROXY_FIX": "1",
-    "FLASK_PREFERRED_URL_SCHEME": "https",
+    "FLASK_BASE_URL": "https://blog.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "FLASK_MAIL_BACKEND": "smtp",
+    "FLASK_MAIL_SERVER": "smtp.example.org",
+    "FLASK_MAIL_FROM": "blog@blog.example.org",
     "WEB_CONCURRENCY": "4",
 }
 
@@ -157,3 +186,14 @@ def test_the_command_fails_on_debug_and_without_redis_for_several_workers(tmp_pa
     assert done.returncode == 1
     assert "DEBUG is on" in done.stderr
     assert "with 4 workers they are only approximate" in done.stderr
+
+
+def test_the_command_names_the_public_address_mail_and_proxy_problems(tmp_path):
+    env = {**DOCUMENTED_ENV, "FLASK_PROXY_FIX": "0", "FLASK_MAIL_BACKEND": "console"}
+    del env["FLASK_BASE_URL"]
+    done = flask_check(tmp_path, **env)
+    assert done.returncode == 1
+    assert "No FLASK_BASE_URL" in done.stderr
+    assert "FLASK_MAIL_BACKEND=console" in done.stderr
+    assert "FLASK_PROXY_FIX=0 while the app sits behind a proxy" in done.stderr
+    assert "3 problem(s) found" in done.stderr

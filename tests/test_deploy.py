@@ -1,10 +1,17 @@
 """The shipped deployment files: gunicorn's settings load and follow the environment, nginx's parse."""
 
+import http.client
+import http.server
 import os
+import re
 import runpy
 import shutil
+import socket
+import ssl
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -59,25 +66,124 @@ def test_the_deploy_files_use_the_cookie_names_the_app_sets(app):
     assert "gunicorn -c deploy/gunicorn.conf.py" in unit
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
-def test_nginx_accepts_the_config(tmp_path):
-    site = (DEPLOY / "nginx.conf").read_text().replace("/var/cache/nginx/blog", str(tmp_path / "cache"))
-    (tmp_path / "blog.conf").write_text(site)
+def nginx_conf(tmp_path, site: str) -> Path:
+    """A whole nginx.conf around the site file, writing only under tmp_path."""
+    (tmp_path / "blog.conf").write_text(site.replace("/var/cache/nginx/blog", str(tmp_path / "cache")))
+    # As root, nginx's workers would run as nobody, who cannot enter pytest's private tmp_path.
+    user = "user root;" if os.geteuid() == 0 else ""
     (tmp_path / "nginx.conf").write_text(f"""
+{user}
 pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/error.log;
 events {{}}
 http {{
     include /etc/nginx/mime.types;
+    access_log off;
     client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
     fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;
     include {tmp_path}/blog.conf;
 }}
 """)
+    return tmp_path / "nginx.conf"
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_accepts_the_config(tmp_path):
+    conf = nginx_conf(tmp_path, (DEPLOY / "nginx.conf").read_text())
     done = subprocess.run(
-        ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(conf)],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_nginx_closes_connections_for_unknown_hosts():
+    site = (DEPLOY / "nginx.conf").read_text()
+    default = re.search(r"server \{[^{}]*\bdefault_server\b[^{}]*\}", site)
+    assert default, "a default_server block"
+    block = default.group(0)
+    for listen in ("listen 80 default_server;", "listen 443 ssl default_server;", "ssl_reject_handshake on;"):
+        assert listen in block
+    assert "return 444;" in block and "proxy_pass" not in block
+    assert site.index(block) < site.index("server_name blog.example.org;")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_answers_only_the_blogs_own_name(tmp_path):
+    """The shipped config, run: the blog's name reaches the app; any other Host gets the connection
+    closed without an answer (444), and TLS for an unknown name is refused at the handshake."""
+
+    class App(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = f"app saw {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    app_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), App)
+    threading.Thread(target=app_server.serve_forever, daemon=True).start()
+    http_port, https_port = free_port(), free_port()
+    site = (
+        (DEPLOY / "nginx.conf")
+        .read_text()
+        .replace("127.0.0.1:8000", f"127.0.0.1:{app_server.server_port}")
+        .replace("listen [::]:80 default_server;", "")
+        .replace("listen [::]:443 ssl default_server;", "")
+        .replace("listen [::]:80;", "")
+        .replace("listen 80", f"listen 127.0.0.1:{http_port}")
+        .replace("listen 443", f"listen 127.0.0.1:{https_port}")
+    )
+    conf = nginx_conf(tmp_path, site)
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", http_port), timeout=1).close()
+                break
+            except OSError:
+                assert nginx.poll() is None and time.monotonic() < deadline, (
+                    tmp_path / "error.log"
+                ).read_text()
+                time.sleep(0.05)
+
+        def get(host: str):
+            conn = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
+            try:
+                conn.request("GET", "/", headers={"Host": host})
+                response = conn.getresponse()
+                return response.status, response.read().decode()
+            finally:
+                conn.close()
+
+        assert get("blog.example.org") == (200, "app saw blog.example.org")
+        for host in ("attacker.example", "127.0.0.1", "blog.example.org.attacker.example"):
+            with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+                get(host)
+        assert get("")[0] == 400  # no Host at all: nginx refuses it itself
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", https_port), timeout=5) as raw:
+            with pytest.raises(ssl.SSLError):
+                context.wrap_socket(raw, server_hostname="attacker.example")
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        app_server.shutdown()
+        app_server.server_close()

@@ -7,9 +7,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
+from ..hosts import url_for_path
 from ..models import Invitation, utcnow
 from .invitations import DEFAULT_DAYS, create_invitation, list_invitations, revoke_invitation
-from .setup import DEFAULT_BASE_URL, setup_url, url_for_path
+from .setup import DEFAULT_BASE_URL, setup_url
 
 
 def base_url_option(f):

@@ -7,18 +7,17 @@ confirmed account accepts the invitation (the confirmation link brings the perso
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from ..after_response import after_response
 from ..extensions import db
+from ..hosts import link_root, url_for_path
 from ..models import Role
 from .blueprint import bp
 from .forms import PASSWORD_HINT, NewAccountForm
 from .invitations import PENDING_INVITATION, find_invitation, take_place
-from .login import sign_in
-from .signup import send_confirmation
+from .signup import send_already_registered, send_confirmation
 from .throttle import signup_per_ip
 from .tokens import invalid_link
-from .users import create_account_or_none, find_user_by_email
-
-TAKEN = "An account with this email already exists. Sign in instead, then follow the link again."
+from .users import create_account_or_none, find_user_by_email, hash_password
 
 
 def invalid():
@@ -29,29 +28,43 @@ def invalid():
 @signup_per_ip
 def join(token: str):
     """Create an account from an invitation and mail a confirmation link; the invitation is accepted
-    once the address is confirmed."""
+    once the address is confirmed.
+
+    The answer is the same, and takes as long, whether or not the address already has an account:
+    the password is hashed either way, and the account and mail are made after the response."""
     invitation = find_invitation(token)
     if invitation is None:
         return invalid()
     if current_user.is_authenticated:
         return render_template("auth/join_signed_in.html", token=token)
     form = NewAccountForm()
-    if form.validate_on_submit():
-        user = None
-        if find_user_by_email(form.email.data) is None:
-            user = create_account_or_none(
-                form.email.data, form.name.data, form.password.data, Role.READER, confirmed=False
-            )
-        if user is None:
-            form.email.errors.append(TAKEN)
-        else:
-            sign_in(user)
-            # The confirmation link, opened in this browser, comes back to this invitation.
-            session[PENDING_INVITATION] = token
-            send_confirmation(user)
-            return render_template("auth/join_sent.html", email=user.email, token=token)
-    status = 422 if form.errors else 200
-    return render_template("auth/join.html", form=form, token=token, hint=PASSWORD_HINT), status
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("auth/join.html", form=form, token=token, hint=PASSWORD_HINT), status
+    password_hash = hash_password(form.password.data)
+    root = link_root()
+    if root is not None:
+        after_response(join_by_mail, token, form.email.data, form.name.data, password_hash, root)
+    # The confirmation link, opened in this browser, comes back to this invitation.
+    session[PENDING_INVITATION] = token
+    return render_template("auth/join_sent.html", token=token)
+
+
+def join_by_mail(token: str, email: str, name: str, password_hash: str, root: str) -> None:
+    """After the response: an unconfirmed reader and the confirmation mail (the invitation's place is
+    taken only when the confirmed account accepts), or, for an address that has an account, a mail
+    telling its owner to sign in and follow the invitation link again."""
+    existing = find_user_by_email(email)
+    if existing is None:
+        user = create_account_or_none(
+            email, name, "", Role.READER, confirmed=False, password_hash=password_hash
+        )
+        if user is not None:
+            send_confirmation(user, root)
+            return
+        existing = find_user_by_email(email)  # taken a moment ago
+    if existing is not None:
+        send_already_registered(existing, root, invitation=root + url_for_path("auth.join", token=token))
 
 
 @bp.post("/join/<token>/accept")

@@ -10,6 +10,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db
+from ..hosts import url_for_path
 from ..models import Role, TokenPurpose
 from .blueprint import bp
 from .forms import PASSWORD_HINT, NewAccountForm
@@ -32,14 +33,6 @@ def setup_url(base_url: str | None = None) -> str | None:
     db.session.commit()
     base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
     return base + url_for_path("auth.setup", token=token)
-
-
-def url_for_path(endpoint: str, **values) -> str:
-    """url_for() without a request: the path only, so the caller chooses the host."""
-    adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT", "/")
-    )
-    return adapter.build(endpoint, values)
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])

@@ -6,7 +6,9 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
+from ..after_response import after_response
 from ..extensions import db
+from ..hosts import link_root, url_for_path
 from ..mail import send_mail
 from ..models import CommentPolicy, Role, TokenPurpose, User, utcnow
 from ..site_settings import get_settings
@@ -15,7 +17,7 @@ from .forms import PASSWORD_HINT, EmptyForm, NewAccountForm
 from .invitations import PENDING_INVITATION
 from .throttle import signup_per_ip
 from .tokens import find_token, invalid_link, issue_token, use_token
-from .users import create_account_or_none, find_user_by_email
+from .users import create_account_or_none, find_user_by_email, hash_password
 
 CONFIRM_LIFETIME = timedelta(hours=48)
 
@@ -24,7 +26,7 @@ def signup_open() -> bool:
     return get_settings().comment_policy == CommentPolicy.SIGNED_IN
 
 
-def send_confirmation(user: User) -> None:
+def send_confirmation(user: User, root: str) -> None:
     """Issue a confirmation link and mail it; the token is committed before the mail goes out."""
     token = issue_token(TokenPurpose.CONFIRM_EMAIL, user, CONFIRM_LIFETIME)
     db.session.commit()
@@ -34,7 +36,22 @@ def send_confirmation(user: User) -> None:
         render_template(
             "auth/mail/confirm_email.txt",
             user=user,
-            link=url_for("auth.confirm_email", token=token, _external=True),
+            link=root + url_for_path("auth.confirm_email", token=token),
+        ),
+    )
+
+
+def send_already_registered(user: User, root: str, **extra) -> None:
+    """Tell the owner of an address that someone tried to make a new account with it."""
+    send_mail(
+        user.email,
+        "You already have an account",
+        render_template(
+            "auth/mail/already_registered.txt",
+            user=user,
+            signin=root + url_for_path("auth.login"),
+            reset=root + url_for_path("auth.forgot_password"),
+            **extra,
         ),
     )
 
@@ -42,35 +59,35 @@ def send_confirmation(user: User) -> None:
 @bp.route("/signup", methods=["GET", "POST"])
 @signup_per_ip
 def signup():
-    """Create a reader account; the answer is the same whether or not the address is taken."""
+    """Create a reader account. The answer is the same, and takes as long, whether or not the address
+    is taken: the password is hashed either way, and the account and mail are made after the response."""
     if not signup_open():
         abort(404)
     form = NewAccountForm()
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
         return render_template("auth/signup.html", form=form, hint=PASSWORD_HINT), status
-    existing = find_user_by_email(form.email.data)
-    user = (
-        None
-        if existing
-        else create_account_or_none(
-            form.email.data, form.name.data, form.password.data, Role.READER, confirmed=False
-        )
-    )
-    if user is not None:
-        send_confirmation(user)
-    elif existing is not None:
-        send_mail(
-            existing.email,
-            "You already have an account",
-            render_template(
-                "auth/mail/already_registered.txt",
-                user=existing,
-                signin=url_for("auth.login", _external=True),
-                reset=url_for("auth.forgot_password", _external=True),
-            ),
-        )
+    password_hash = hash_password(form.password.data)
+    root = link_root()
+    if root is not None:
+        after_response(register, form.email.data, form.name.data, password_hash, root)
     return render_template("auth/signup_sent.html")
+
+
+def register(email: str, name: str, password_hash: str, root: str) -> None:
+    """After the response: a new unconfirmed reader and its confirmation mail, or, for an address
+    that has an account, a mail saying so."""
+    existing = find_user_by_email(email)
+    if existing is None:
+        user = create_account_or_none(
+            email, name, "", Role.READER, confirmed=False, password_hash=password_hash
+        )
+        if user is not None:
+            send_confirmation(user, root)
+            return
+        existing = find_user_by_email(email)  # taken a moment ago
+    if existing is not None:
+        send_already_registered(existing, root)
 
 
 @bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
@@ -87,9 +104,10 @@ def confirm_email(token: str):
         user.email_confirmed_at = utcnow()
         db.session.commit()
         flash("Thank you: your email address is confirmed.")
-        invitation = session.pop(PENDING_INVITATION, None) if current_user.is_authenticated else None
-        if invitation:
-            return redirect(url_for("auth.join", token=invitation))
+        invitation = session.pop(PENDING_INVITATION, None)
+        if invitation:  # back to the invitation the account was made from, signed in to accept it
+            join = url_for("auth.join", token=invitation)
+            return redirect(join if current_user.is_authenticated else url_for("auth.login", next=join))
         return redirect(url_for("reading.index" if current_user.is_authenticated else "auth.login"))
     return render_template("auth/confirm_email.html", form=form, token=token)
 
@@ -99,7 +117,14 @@ def confirm_email(token: str):
 @signup_per_ip
 def resend_confirmation():
     """Send a new confirmation link to a signed-in reader who has not confirmed yet."""
-    if not current_user.is_confirmed:
-        send_confirmation(current_user)
+    root = link_root()
+    if not current_user.is_confirmed and root is not None:
+        after_response(resend_to, current_user.id, root)
         flash(f"We sent a new confirmation link to {current_user.email}.")
     return redirect(url_for("auth.account"))
+
+
+def resend_to(user_id: int, root: str) -> None:
+    user = db.session.get(User, user_id)
+    if user is not None and not user.is_confirmed:
+        send_confirmation(user, root)

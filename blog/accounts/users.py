@@ -34,26 +34,37 @@ def authenticate(email: str, password: str) -> User | None:
     return None
 
 
-def create_account(email: str, name: str, password: str, role: Role, confirmed: bool = True) -> User:
-    """A new account; the caller checks the email is free and commits."""
+def hash_password(password: str) -> str:
+    """The slow part of creating an account, for views that must do it whether or not they create one."""
+    return generate_password_hash(password)
+
+
+def create_account(
+    email: str, name: str, password: str, role: Role, confirmed: bool = True, *, password_hash: str = ""
+) -> User:
+    """A new account (with password, or with password_hash made by hash_password()); the caller checks
+    the email is free and commits."""
     user = User(
         email=email.strip(),
         name=name.strip() or email.strip(),
         role=role,
         email_confirmed_at=utcnow() if confirmed else None,
     )
-    user.set_password(password)
+    if password_hash:
+        user.password_hash, user.password_changed_at = password_hash, utcnow()
+    else:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def create_account_or_none(
-    email: str, name: str, password: str, role: Role, confirmed: bool = True
+    email: str, name: str, password: str, role: Role, confirmed: bool = True, *, password_hash: str = ""
 ) -> User | None:
     """create_account(), or None (with the transaction rolled back) when the email was taken a moment ago."""
     try:
-        return create_account(email, name, password, role, confirmed)
+        return create_account(email, name, password, role, confirmed, password_hash=password_hash)
     except IntegrityError:
         db.session.rollback()
         return None

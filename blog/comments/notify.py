@@ -1,11 +1,12 @@
 """Mail about comments: the blog's owner hears of new and held comments; members who ticked
 "Email me replies" hear of replies in their thread and can stop with a signed one-click link."""
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
 from ..extensions import db
+from ..hosts import link_root, url_for_path
 from ..mail import send_mail
 from ..models import Comment, CommentStatus, Post, User
 from ..site_settings import get_settings
@@ -37,18 +38,21 @@ def owner_addresses() -> list[str]:
     return list(db.session.scalars(select(User.email).where(User.role == "admin", User.active)))
 
 
-def comment_link(comment: Comment) -> str:
-    return url_for("comments.show", comment_id=comment.id, _external=True)
+def comment_link(comment: Comment, root: str) -> str:
+    return root + url_for_path("comments.show", comment_id=comment.id)
 
 
 def comment_posted(comment: Comment, post: Post) -> None:
     """Tell the owner about a new comment, or one waiting for approval."""
+    root = link_root()
+    if root is None:
+        return
     held = comment.status == CommentStatus.PENDING
     subject = f"{'Comment awaiting moderation' if held else 'New comment'} on “{post.title}”"
     body = (
         f"{comment.display_name} wrote on “{post.title}”:\n\n{comment.body_source}\n\n"
         + ("It is held for moderation.\n" if held else "")
-        + f"{comment_link(comment)}\n"
+        + f"{comment_link(comment, root)}\n"
     )
     own = comment.author.email if comment.author is not None else None
     for address in owner_addresses():
@@ -62,6 +66,9 @@ def reply_published(reply: Comment, post: Post) -> None:
     """Mail everyone who asked to hear of replies in this thread (once each, never the replier).
 
     Call this too when a held reply is approved."""
+    root = link_root()
+    if root is None:
+        return
     thread_id = reply.parent_id or reply.id
     watchers = db.session.scalars(
         select(User)
@@ -78,11 +85,11 @@ def reply_published(reply: Comment, post: Post) -> None:
     for user in watchers:
         if user.id == reply.author_id:
             continue
-        stop = url_for("comments.unsubscribe", token=unsubscribe_token(user.id, thread_id), _external=True)
+        stop = root + url_for_path("comments.unsubscribe", token=unsubscribe_token(user.id, thread_id))
         send_mail(
             user.email,
             f"New reply on “{post.title}”",
-            f"{reply.display_name} replied:\n\n{reply.body_source}\n\n{comment_link(reply)}\n\n"
+            f"{reply.display_name} replied:\n\n{reply.body_source}\n\n{comment_link(reply, root)}\n\n"
             f"You get this because you asked for emails about replies. Stop them with one click:\n{stop}\n",
         )
 
