@@ -13,6 +13,7 @@ from live_support import Redis
 
 from blog import create_app
 from blog.config import TestConfig
+from blog.extensions import db
 from blog.page_cache import cache
 from blog.page_store import MemoryPageStore
 
@@ -114,8 +115,9 @@ def test_a_page_larger_than_a_quarter_of_the_store_is_not_stored():
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
-def test_redis_holds_the_cache_only_when_named_and_every_entry_has_a_ttl(tmp_path, make_post):
+def test_redis_holds_the_cache_only_when_named_and_every_entry_has_a_ttl(tmp_path):
     redis = Redis(tmp_path)
+    alone = app = None
     try:
         # REDIS_URL alone keeps the cache in process memory: that Redis holds the rate limits.
         alone = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path), REDIS_URL=redis.url)
@@ -133,6 +135,10 @@ def test_redis_holds_the_cache_only_when_named_and_every_entry_has_a_ttl(tmp_pat
         assert all(0 < redis.client.ttl(key) <= 3600 for key in keys)
     finally:
         redis.stop()
+        for made in filter(None, (alone, app)):
+            with made.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
 
 def test_odd_page_numbers_are_a_404_or_the_first_page_never_a_500(app, client, make_post):
