@@ -57,12 +57,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     templating.init_app(app)
     sidebar.init_app(app)
     assets.init_app(app)
+    # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
+    # home page's canonical URL (which reads no ?p=) would send them to the home page.
+    transfer.init_app(app)
     page_cache.init_app(app)
     caching.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    transfer.init_app(app)
     checks.init_app(app)
     backup.init_app(app)
     hosts.init_app(app)  # inside ProxyFix: it checks the host ProxyFix restored

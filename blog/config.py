@@ -10,7 +10,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_SYNCHRONOUS = "FULL"  # an acknowledged comment survives a power loss
     SQLITE_BUSY_TIMEOUT_MS = 20000  # writers queue; below gunicorn's 30 s timeout
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Everyone's limit: a comment or a sign-in is a few kB. Signed-in staff get larger ones in the
+    # admin area (blog/admin/limits.py): uploads, imports, long posts.
+    MAX_CONTENT_LENGTH = 512 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

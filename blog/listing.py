@@ -28,7 +28,7 @@ class PostPage:
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:  # "²".isdigit() too
         abort(404)
     return int(raw)
 

@@ -5,8 +5,16 @@ a counter in the database that every write to what readers see moves (an ORM flu
 statement touching a public table bumps it in the same transaction), plus the number of
 scheduled posts already due, so a scheduled post shows up when its time comes with no write at
 all. A changed blog therefore never serves an old page, on any process or host; an unchanged one
-costs one small query per page. The store is Redis when REDIS_URL is set, else process memory.
-Only anonymous requests without a session cookie are served from it or stored in it.
+costs one small query per page. Only anonymous requests without a session cookie are served from
+it or stored in it.
+
+Bounded: a page is stored under its canonical URL only (canonical.py redirects any other query
+away), every entry lives at most CACHE_DEFAULT_TIMEOUT seconds, and the store has a size: in
+process memory PAGE_CACHE_MEMORY_BYTES per process (page_store.py); in Redis, only when
+CACHE_REDIS_URL names one of its own, whose maxmemory and allkeys-lru policy bound it. REDIS_URL
+alone does not move the cache there: the rate-limit counters live in that Redis, and an eviction
+policy that bounds the cache could also evict them (their keys expire too, so volatile-lru would not
+spare them; see the README).
 """
 
 import hashlib
@@ -16,6 +24,7 @@ from flask_caching import Cache
 from sqlalchemy import Delete, Insert, Update, bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from .canonical import canonical_args, redirect_to_canonical
 from .extensions import db
 from .models import BlogSettings, Comment, ContentVersion, Label, Page, Post, PostStatus, User, utcnow
 from .models.post import post_labels
@@ -49,23 +58,31 @@ VERSION_QUERY = select(
 def init_app(app: Flask) -> None:
     config = app.config
     config.setdefault("PAGE_CACHE_ENABLED", True)
-    config.setdefault("CACHE_DEFAULT_TIMEOUT", 24 * 3600)
-    config.setdefault("CACHE_THRESHOLD", 2000)
+    # Entries of an older content version are never read again; the time to live clears them.
+    config.setdefault("CACHE_DEFAULT_TIMEOUT", 3600)
+    config.setdefault("PAGE_CACHE_MEMORY_BYTES", 32 * 1024 * 1024)
     config.setdefault("CACHE_KEY_PREFIX", "blog-page:")
-    if config.get("REDIS_URL"):
+    if config.get("CACHE_REDIS_URL"):
         config.setdefault("CACHE_TYPE", "RedisCache")
-        config.setdefault("CACHE_REDIS_URL", config["REDIS_URL"])
     else:
-        config.setdefault("CACHE_TYPE", "SimpleCache")
+        config.setdefault("CACHE_TYPE", "blog.page_store.MemoryPageStore")
     cache.init_app(app)
+    app.before_request(canonical_url)
     app.before_request(serve_cached)
     app.after_request(store)
 
 
+def cached_route() -> bool:
+    return request.blueprint in CACHED_BLUEPRINTS or request.endpoint in CACHED_ENDPOINTS
+
+
+def canonical_url():
+    """Pages that may be cached answer at one URL each (for everyone, so links stay the same)."""
+    return redirect_to_canonical() if cached_route() else None
+
+
 def cacheable_request() -> bool:
-    if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET":
-        return False
-    if request.blueprint not in CACHED_BLUEPRINTS and request.endpoint not in CACHED_ENDPOINTS:
+    if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET" or not cached_route():
         return False
     # Someone with a session (signed in, or part-way through a form) may see a personal page.
     cookies = request.cookies
@@ -77,7 +94,8 @@ def page_key() -> str:
     # would cost more than the query itself.
     number, scheduled_due = db.session.connection().execute(VERSION_QUERY, {"now": utcnow()}).one()
     variant = "|".join(request.headers.get(h, "") for h in VARY_HEADERS)
-    raw = f"{number}:{scheduled_due}:{request.url}:{variant}"
+    query = sorted(canonical_args().items())
+    raw = f"{number}:{scheduled_due}:{request.base_url}:{query}:{variant}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

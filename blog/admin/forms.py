@@ -39,7 +39,15 @@ class EditorForm(FlaskForm):
     """The fields every editor has."""
 
     title = StringField("Title", validators=[DataRequired("Give it a title."), Length(max=200)])
-    body = TextAreaField("Body", validators=[Length(max=MAX_BODY)])
+    body = TextAreaField(
+        "Body",
+        validators=[
+            Length(
+                max=MAX_BODY,
+                message=f"The body can be at most {MAX_BODY:,} characters long; this one has %(length)d.",
+            )
+        ],
+    )
     slug = StringField("Slug", validators=[Optional(), Length(max=200)])
 
     def validate_slug(self, field) -> None:

@@ -17,6 +17,7 @@ from ..models import Image
 from ..uploads import UploadRefused, limits, store_image
 from .blueprint import bp
 from .forms import ImageForm
+from .limits import signed_in_staff
 
 
 @bp.post("/images")
@@ -50,8 +51,8 @@ def upload_image():
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error: RequestEntityTooLarge):
     """An upload far over the limit is cut off by Werkzeug; say so in the upload form's words."""
-    if request.endpoint != "admin.upload_image":
-        return error
+    if request.endpoint != "admin.upload_image" or not signed_in_staff():
+        return error  # anyone else is told no more than that the request was too large
     return answer(error=f"That file is larger than {limits()[0] / 1024 / 1024:g} MB.", status=413)
 
 

@@ -7,7 +7,7 @@ htmx polls the status fragment, and without JavaScript the page refreshes itself
 import tempfile
 from datetime import date
 
-from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -34,13 +34,6 @@ class ImportForm(FlaskForm):
 
 def upload_limit_mb() -> int:
     return int(current_app.config.get("TRANSFER_MAX_UPLOAD_MB", 100))
-
-
-@bp.url_value_preprocessor
-def allow_export_sized_bodies(endpoint: str | None, values: dict | None) -> None:
-    """Raise the request size limit for export uploads only, before CSRFProtect reads the form."""
-    if endpoint == "admin.transfer_import":
-        request.max_content_length = upload_limit_mb() * 1024 * 1024 + 64 * 1024
 
 
 def page(form: ImportForm, job=None, status: int = 200):

@@ -101,7 +101,7 @@ def viewer_for(post: Post) -> Viewer:
 
 def requested_page() -> int:
     raw = request.args.get("cpage", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1  # "²".isdigit() too
 
 
 def fresh_form(reply: bool) -> CommentForm:

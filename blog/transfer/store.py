@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 
 from .. import dates
 from ..extensions import db
-from ..markup import HTML_JUMP_BREAK, sanitize_post_html
+from ..markup import sanitize_post_html, split_at_html_jump_break
 from ..models import Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
 from ..publishing import set_body, unique_slug
 from .common import (
@@ -30,10 +30,21 @@ from .paths import normalize
 from .settings import apply_settings
 from .threads import Threads
 
+# The editor takes 200,000 characters of Markdown (admin/forms.py MAX_BODY); imported HTML is wordier
+# (Blogger writes inline styles), so an imported body may be five times that. A longer one is skipped
+# and named in the summary, rather than failing the whole import or storing a page nobody can load.
+MAX_IMPORTED_BODY = 1_000_000
+
+
+def too_long(rec: EntryRecord) -> str | None:
+    if len(rec.body or "") <= MAX_IMPORTED_BODY:
+        return None
+    return f"{rec.kind} whose body is longer than {MAX_IMPORTED_BODY:,} characters"
+
 
 def html_source(body: str) -> str:
     """An imported HTML body as stored: sanitized, with its jump break kept as <!--more-->."""
-    return "<!--more-->".join(sanitize_post_html(part) for part in HTML_JUMP_BREAK.split(body, maxsplit=1))
+    return "<!--more-->".join(sanitize_post_html(part) for part in split_at_html_jump_break(body))
 
 
 class Store:
@@ -123,6 +134,10 @@ class Store:
             self.posts[origin] = found
             self.summary.skip("post already imported")
             return
+        if reason := too_long(rec):
+            self.posts[origin] = None
+            self.summary.skip(reason)
+            return
         status, published_at = self.timing(rec)
         old_paths = list(rec.old_paths)
         kept = POST_PATH.match(rec.path or "")
@@ -184,6 +199,9 @@ class Store:
         origin = origin_key(rec.origin)
         if self.existing(Page, "page", origin) is not None:
             self.summary.skip("page already imported")
+            return
+        if reason := too_long(rec):
+            self.summary.skip(reason)
             return
         kept = PAGE_PATH.match(rec.path or "")
         old_paths = list(rec.old_paths) + ([rec.path] if rec.path and not kept else [])

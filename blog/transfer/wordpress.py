@@ -39,7 +39,9 @@ BLOCK = (
     "nav|figure|figcaption|details|menu|summary|iframe|video|audio|object"
 )
 STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{BLOCK})[\s/>]", re.IGNORECASE)
-CAPTION = re.compile(r"\[/?caption[^\]]*\]", re.IGNORECASE)
+# Not `[^\]]*`: from every unclosed "[caption" that would scan to the end of the post (quadratic).
+# Stopping at the next "[" keeps it linear; a caption's attributes hold no brackets.
+CAPTION = re.compile(r"\[/?caption[^\[\]]*\]", re.IGNORECASE)
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 LOCAL_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}")
 
