@@ -3,10 +3,9 @@
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from ..extensions import login_manager
-
 from ..accounts.two_step import setup_required
 from ..accounts.two_step_views import send_to_setup
+from ..extensions import login_manager
 
 bp = Blueprint("admin", __name__)
 
