@@ -138,11 +138,9 @@ def test_concurrent_members_each_comment_stored_exactly_once(app, make_post, gun
     # Short pages keep each answer (the refreshed section) small: this measures storing, not rendering.
     set_settings(app, comment_interval_seconds=0, comments_per_page=25)
     emails = [make_user(app, f"load{n}@example.test", f"Load {n}").email for n in range(MEMBERS)]
-    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=MEMBERS) as pool:
         futures = [pool.submit(member_run, gunicorn, email, permalink(post), post.id) for email in emails]
         results = [item for future in futures for item in future.result(timeout=90)]
-    elapsed = time.monotonic() - started
 
     statuses = [status for _, status in results]
     assert not [s for s in statuses if s >= 500], f"5xx answers: {statuses}"
@@ -153,5 +151,5 @@ def test_concurrent_members_each_comment_stored_exactly_once(app, make_post, gun
     assert len(acknowledged) == MEMBERS * COMMENTS_EACH, sorted(set(statuses))
     for nonce in acknowledged:
         assert stored.count(nonce) == 1, nonce
-    assert len(stored) == len(set(stored))  # nothing unacknowledged slipped in twice either
-    assert elapsed < 60, f"took {elapsed:.1f}s"
+    # nothing unacknowledged slipped in twice either; how fast is bench/run's question, not a test's
+    assert len(stored) == len(set(stored))
