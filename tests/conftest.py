@@ -15,6 +15,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from blog import create_app
 from blog.config import TestConfig, normalise_database_url
@@ -36,8 +37,11 @@ def pytest_configure(config):
 
 @cache
 def maintenance_engine(url: str):
-    """A connection to the server's `postgres` database, to create and drop the test databases."""
-    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    """Connections to the server's `postgres` database, to create and drop the test databases
+    (NullPool: none stays open after the session)."""
+    return create_engine(
+        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
 
 
 def recreate_database(url: str, template: str | None = None) -> None:
