@@ -1,37 +1,25 @@
-"""The blog engine: create_app() builds the Flask app from a short list of setup steps."""
+"""The blog engine. create_app() reads as the table of contents of the app: configuration, the
+extensions, the areas (blueprints), the request pipeline every request passes through, and the
+`flask` commands. The package map is in the README's "Developing" section."""
 
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (
-    accounts,
-    assets,
-    backup,
-    caching,
-    checks,
-    cli,
-    errors,
-    hosts,
-    page_cache,
-    security,
-    sidebar,
-    templating,
-    transfer,
-)
-from . import (
-    db as database,
-)
-from .accounts import bp as auth_bp
-from .admin import bp as admin_bp
-from .comments import bp as comments_bp
-from .config import Config, configure
-from .extensions import csrf, db, limiter, migrate
-from .feeds import bp as feeds_bp
-from .media import bp as media_bp
-from .reading import bp as reading_bp
-from .search import bp as search_bp
+from blog import accounts, commands, transfer
+from blog import db as database
+from blog.accounts import bp as accounts_bp
+from blog.admin import bp as admin_bp
+from blog.comments import bp as comments_bp
+from blog.config import Config, configure
+from blog.extensions import csrf, db, limiter, migrate
+from blog.reading import sidebar
+from blog.reading.feeds import bp as feeds_bp
+from blog.reading.media import bp as media_bp
+from blog.reading.search import bp as search_bp
+from blog.reading.views import bp as reading_bp
+from blog.web import assets, errors, hosts, http_cache, page_cache, security, templating
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -41,7 +29,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config or Config)
     configure(app)
     app.config.update(overrides)
+    init_extensions(app)
+    register_blueprints(app)
+    install_request_pipeline(app)
+    commands.init_app(app)
+    return app
 
+
+def init_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
@@ -49,26 +44,31 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     limiter.init_app(app)
     accounts.init_app(app)
 
-    for blueprint in (reading_bp, search_bp, feeds_bp, auth_bp, comments_bp):
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(media_bp)
 
-    templating.init_app(app)
-    sidebar.init_app(app)
-    assets.init_app(app)
+
+def install_request_pipeline(app: Flask) -> None:
+    """Hooks and middleware, in an order that matters. Flask runs after_request hooks in reverse
+    order of registration, and each WSGI wrapper installed later sits outside the earlier ones."""
+    templating.init_app(app)  # template globals and filters: nothing runs per request
+    sidebar.init_app(app)  # the sidebar's data, read by every full page
+    assets.init_app(app)  # static URLs with a content hash
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.
     transfer.init_app(app)
+    # The three after_request hooks below run in reverse: security headers first, then the ETag
+    # and Cache-Control (over the final headers), then the page-cache store (of the whole answer).
     page_cache.init_app(app)
-    caching.init_app(app)
-    security.init_app(app)
+    http_cache.init_app(app)
+    security.init_app(app)  # also wraps the WSGI app: Secure cookies over https
     errors.init_app(app)
-    cli.init_app(app)
-    checks.init_app(app)
-    backup.init_app(app)
-    hosts.init_app(app)  # inside ProxyFix: it checks the host ProxyFix restored
+    # Outermost but for ProxyFix: the host check sees the host ProxyFix restored, and every other
+    # layer sees the public scheme.
+    hosts.init_app(app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    return app

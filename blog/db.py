@@ -32,7 +32,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
-from .extensions import db
+from blog.extensions import db
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 WRITE_OPTION = "blog_write"  # execution option of write_now's own connection

@@ -8,7 +8,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from .client_address import rate_limit_key
+from blog.web.client_address import rate_limit_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

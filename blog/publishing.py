@@ -5,10 +5,10 @@ from datetime import datetime
 from slugify import slugify
 from sqlalchemy import select
 
-from . import dates
-from .extensions import db
-from .markup import render_body
-from .models import Label, Page, Post, PostStatus, utcnow
+from blog.extensions import db
+from blog.markup import render_body
+from blog.models import Label, Page, Post, PostStatus, utcnow
+from blog.web import dates
 
 
 def set_body(post: Post | Page, source: str) -> None:

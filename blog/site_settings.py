@@ -9,9 +9,9 @@ turning a read transaction into a write (see db.write_now).
 
 from flask import g
 
-from .db import insert_missing, write_now
-from .extensions import db
-from .models import BlogSettings
+from blog.db import insert_missing, write_now
+from blog.extensions import db
+from blog.models import BlogSettings
 
 
 def get_settings() -> BlogSettings:

@@ -9,10 +9,10 @@ from admin_support import HTMX, add_comment, audit_actions, sign_in, status_of, 
 from conftest import make_user
 from sqlalchemy import select
 
-from blog import dates
-from blog.bans import active_ban, ban_message
+from blog.comments.bans import active_ban, ban_message
 from blog.extensions import db
 from blog.models import Ban, Invitation, User, utcnow
+from blog.web import dates
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from admin_support import HTMX, sign_in
 from conftest import make_user
 
-from blog.audit import record
+from blog.admin.audit_log import record
 from blog.extensions import db
 from blog.models import AuditEntry, User
 
@@ -15,7 +15,7 @@ def test_record_keeps_actor_target_and_details_in_the_callers_transaction(app, a
     with app.test_request_context():
         from flask_login import login_user
 
-        from blog.sessions import start_session
+        from blog.accounts.sessions import start_session
 
         actor = db.session.get(User, admin.id)
         start_session(actor)

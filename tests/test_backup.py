@@ -12,7 +12,7 @@ import pytest
 from conftest import make_user
 from sqlalchemy import delete, inspect, select, text
 
-from blog import backup
+from blog.commands import backup
 from blog.extensions import db
 from blog.models import BlogSettings, Comment, Image, Post, utcnow
 

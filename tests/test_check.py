@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from blog import checks
+from blog.commands import check as check_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ PRODUCTION = {
 @pytest.fixture
 def check(app, runner, monkeypatch):
     """check(workers=4, **settings) -> click Result, on the production settings changed by `settings`."""
-    monkeypatch.setattr(checks, "filesystem_type", lambda path: "ext4")
+    monkeypatch.setattr(check_command, "filesystem_type", lambda path: "ext4")
     monkeypatch.delenv("GUNICORN_BIND", raising=False)  # gunicorn listens where deploy/ says: 127.0.0.1
 
     def run(workers=4, **settings):
@@ -115,7 +115,7 @@ def test_memory_rate_limits_are_exact_for_one_worker(check):
 
 def test_sqlite_on_a_network_filesystem_fails(check, monkeypatch, tmp_path):
     seen = []
-    monkeypatch.setattr(checks, "filesystem_type", lambda path: seen.append(path) or "nfs4")
+    monkeypatch.setattr(check_command, "filesystem_type", lambda path: seen.append(path) or "nfs4")
     result = check(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'blog.db'}")
     assert result.exit_code == 1
     assert "network filesystem (nfs4)" in result.output
@@ -123,7 +123,7 @@ def test_sqlite_on_a_network_filesystem_fails(check, monkeypatch, tmp_path):
 
 
 def test_postgresql_is_not_checked_for_its_filesystem(check, monkeypatch):
-    monkeypatch.setattr(checks, "filesystem_type", lambda path: "nfs")
+    monkeypatch.setattr(check_command, "filesystem_type", lambda path: "nfs")
     assert check(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://blog@db.internal/blog").exit_code == 0
 
 
@@ -135,11 +135,11 @@ def test_filesystem_type_takes_the_longest_mount_point(tmp_path):
         "/dev/sdb1 /srv/blog/local ext4 rw 0 0\n"
         "//nas/share /mnt/my\\040share cifs rw 0 0\n"
     )
-    assert checks.filesystem_type(Path("/srv/blog/instance/blog.db"), mounts) == "nfs4"
-    assert checks.filesystem_type(Path("/srv/blog/local/blog.db"), mounts) == "ext4"
-    assert checks.filesystem_type(Path("/srv/blogger/blog.db"), mounts) == "ext4"
-    assert checks.filesystem_type(Path("/mnt/my share/blog.db"), mounts) == "cifs"
-    assert checks.filesystem_type(Path("/x"), tmp_path / "missing") is None
+    assert check_command.filesystem_type(Path("/srv/blog/instance/blog.db"), mounts) == "nfs4"
+    assert check_command.filesystem_type(Path("/srv/blog/local/blog.db"), mounts) == "ext4"
+    assert check_command.filesystem_type(Path("/srv/blogger/blog.db"), mounts) == "ext4"
+    assert check_command.filesystem_type(Path("/mnt/my share/blog.db"), mounts) == "cifs"
+    assert check_command.filesystem_type(Path("/x"), tmp_path / "missing") is None
 
 
 def flask_check(tmp_path, **env) -> subprocess.CompletedProcess:

@@ -29,6 +29,10 @@ COMMENTS_EACH = 25
 TIMEOUT = 20  # seconds for any one request
 ROOT = Path(__file__).resolve().parent.parent
 
+# The load tests run one after another on one xdist worker (scripts/test: --dist loadgroup): side by
+# side, their gunicorn workers would fight over the cores and time out.
+pytestmark = pytest.mark.xdist_group("load")
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -20,9 +20,13 @@ from sqlalchemy.engine import make_url
 from blog.extensions import db
 from blog.models import Comment
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")), reason="a SQLite test: it runs in the suite without DATABASE_URL"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        bool(os.environ.get("DATABASE_URL")),
+        reason="a SQLite test: it runs in the suite without DATABASE_URL",
+    ),
+    pytest.mark.xdist_group("load"),  # one load test at a time (see test_comment_load.py)
+]
 
 MEMBERS = 8
 COMMENTS_EACH = 25

@@ -158,7 +158,7 @@ def test_what_a_ban_hid_comes_back_only_when_an_admin_lifts_the_ban(
     assert act(client, admin_token, comment, "approve").status_code == 409
 
     with app.app_context():
-        from blog.bans import bans_of
+        from blog.comments.bans import bans_of
         from blog.models import User
 
         ban_id = bans_of(db.session.get(User, member.id))[0].id
@@ -173,7 +173,7 @@ def test_lifting_a_ban_leaves_what_someone_else_removed_since(app, client, admin
     admin_token = ban_with_hidden_comments(app, client, admin, member)
     set_hidden_by(app, comment, "admin")  # e.g. an older removal by an admin that the ban found
     with app.app_context():
-        from blog.bans import bans_of
+        from blog.comments.bans import bans_of
         from blog.models import User
 
         ban_id = bans_of(db.session.get(User, member.id))[0].id

@@ -14,8 +14,8 @@ from live_support import Redis
 from blog import create_app
 from blog.config import TestConfig
 from blog.extensions import db
-from blog.page_cache import cache
-from blog.page_store import MemoryPageStore
+from blog.web.page_cache import cache
+from blog.web.page_store import MemoryPageStore
 
 
 def permalink(post) -> str:
@@ -121,7 +121,7 @@ def test_redis_holds_the_cache_only_when_named_and_every_entry_has_a_ttl(tmp_pat
     try:
         # REDIS_URL alone keeps the cache in process memory: that Redis holds the rate limits.
         alone = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path), REDIS_URL=redis.url)
-        assert alone.config["CACHE_TYPE"] == "blog.page_store.MemoryPageStore"
+        assert alone.config["CACHE_TYPE"] == "blog.web.page_store.MemoryPageStore"
         app = create_app(
             TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path), CACHE_REDIS_URL=redis.url
         )

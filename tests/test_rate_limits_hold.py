@@ -8,7 +8,7 @@ import requests
 from conftest import PASSWORD, Auth, csrf_from
 from werkzeug.serving import make_server
 
-from blog.client_address import rate_limit_key
+from blog.web.client_address import rate_limit_key
 
 
 def attempt(app, address, password="wrong password", email="member@example.test"):

@@ -24,12 +24,15 @@ NO_REDIS = "needs redis-server (apt-get install redis-server)" if shutil.which("
 
 # Without PostgreSQL (the suite's SQLite run) there is nothing to scale out. Without redis-server it
 # is skipped on a developer's machine but fails in CI (CI=true), which must run it.
-pytestmark = pytest.mark.skipif(
-    not ON_POSTGRESQL or bool(NO_REDIS and not os.environ.get("CI")),
-    reason=NO_REDIS
-    if ON_POSTGRESQL
-    else "needs PostgreSQL: DATABASE_URL=postgresql://... (CI's PostgreSQL run)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not ON_POSTGRESQL or bool(NO_REDIS and not os.environ.get("CI")),
+        reason=NO_REDIS
+        if ON_POSTGRESQL
+        else "needs PostgreSQL: DATABASE_URL=postgresql://... (CI's PostgreSQL run)",
+    ),
+    pytest.mark.xdist_group("load"),  # one load test at a time (see test_comment_load.py)
+]
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, event, text
 
 from blog.extensions import db
-from blog.fulltext import _postgres_rows, fts5_query, marked, normalise_query
 from blog.models import Post, utcnow
 from blog.publishing import set_body
+from blog.reading.fulltext import _postgres_rows, fts5_query, marked, normalise_query
 from blog.site_settings import ensure_settings
 
 

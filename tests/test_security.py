@@ -7,7 +7,7 @@ from conftest import PASSWORD, csrf_from
 from blog.extensions import db
 from blog.mail import send_mail
 from blog.models import User
-from blog.security import safe_next, with_secure_flag
+from blog.web.security import safe_next, with_secure_flag
 
 
 @pytest.fixture

@@ -3,15 +3,22 @@ open sign-up and first-run setup. Importing the view modules registers their rou
 
 from flask import Flask
 
-from . import cli, join, password, profile, setup, signin, signup, two_step_views  # noqa: F401
-from .blueprint import bp
-from .login import init_login
-from .users import find_user_by_email
+from blog.accounts import (  # noqa: F401
+    join,
+    password,
+    profile,
+    setup,
+    signin_views,
+    signup,
+    two_step_views,
+)
+from blog.accounts.blueprint import bp
+from blog.accounts.login_manager import init_login
+from blog.accounts.users import find_user_by_email
 
 
 def init_app(app: Flask) -> None:
     init_login(app)
-    cli.init_app(app)
 
 
 __all__ = ["bp", "find_user_by_email", "init_app", "init_login"]

@@ -4,9 +4,9 @@ sign-up and first-run setup. Every page here is personal, so none may be stored 
 from flask import Blueprint, render_template
 from werkzeug.exceptions import TooManyRequests
 
-from .throttle import retry_after_seconds
+from blog.accounts.throttle import retry_after_seconds
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("accounts", __name__)
 
 
 @bp.after_request
@@ -19,4 +19,4 @@ def never_store(response):
 def too_many_attempts(error: TooManyRequests):
     """A friendly page for a rate limit; Flask-Limiter adds Retry-After to it."""
     minutes = -(-retry_after_seconds() // 60)
-    return render_template("auth/too_many.html", minutes=minutes), 429
+    return render_template("accounts/too_many.html", minutes=minutes), 429

@@ -6,11 +6,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from ..extensions import db
-from ..hosts import url_for_path
-from ..models import Invitation, utcnow
-from .invitations import DEFAULT_DAYS, create_invitation, list_invitations, revoke_invitation
-from .setup import DEFAULT_BASE_URL, setup_url
+from blog.accounts.invitations import DEFAULT_DAYS, create_invitation, list_invitations, revoke_invitation
+from blog.accounts.setup import DEFAULT_BASE_URL, setup_url
+from blog.extensions import db
+from blog.models import Invitation, utcnow
+from blog.web.hosts import url_for_path
 
 
 def base_url_option(f):
@@ -59,7 +59,7 @@ def create(uses: int, days: int, note: str, base_url: str | None) -> None:
     invitation, token = create_invitation(None, max_uses=uses, days=days, note=note)
     db.session.commit()
     base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    click.echo(base + url_for_path("auth.join", token=token))
+    click.echo(base + url_for_path("accounts.join", token=token))
     click.echo(
         f"Invitation {invitation.id}: {uses} use(s), valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC.",
         err=True,

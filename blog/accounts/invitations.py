@@ -7,9 +7,9 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..models import Invitation, User, utcnow
-from ..models.token import hash_token, new_token
+from blog.extensions import db
+from blog.models import Invitation, User, utcnow
+from blog.models.token import hash_token, new_token
 
 DEFAULT_DAYS = 30
 # The session key holding the invitation a new account joined through, until its address is confirmed.
@@ -38,7 +38,7 @@ def create_invitation(
 
 
 def invitation_url(raw: str) -> str:
-    return url_for("auth.join", token=raw, _external=True)
+    return url_for("accounts.join", token=raw, _external=True)
 
 
 def find_invitation(raw: str) -> Invitation | None:

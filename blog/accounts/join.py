@@ -7,17 +7,17 @@ confirmed account accepts the invitation (the confirmation link brings the perso
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from ..after_response import after_response
-from ..extensions import db
-from ..hosts import link_root, url_for_path
-from ..models import Role
-from .blueprint import bp
-from .forms import PASSWORD_HINT, NewAccountForm
-from .invitations import PENDING_INVITATION, find_invitation, take_place
-from .signup import send_already_registered, send_confirmation
-from .throttle import signup_per_ip
-from .tokens import invalid_link
-from .users import create_account_or_none, find_user_by_email, hash_password
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
+from blog.accounts.invitations import PENDING_INVITATION, find_invitation, take_place
+from blog.accounts.signup import send_already_registered, send_confirmation
+from blog.accounts.throttle import signup_per_ip
+from blog.accounts.tokens import invalid_link
+from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
+from blog.extensions import db
+from blog.models import Role
+from blog.web.after_response import after_response
+from blog.web.hosts import link_root, url_for_path
 
 
 def invalid():
@@ -36,18 +36,18 @@ def join(token: str):
     if invitation is None:
         return invalid()
     if current_user.is_authenticated:
-        return render_template("auth/join_signed_in.html", token=token)
+        return render_template("accounts/join_signed_in.html", token=token)
     form = NewAccountForm()
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
-        return render_template("auth/join.html", form=form, token=token, hint=PASSWORD_HINT), status
+        return render_template("accounts/join.html", form=form, token=token, hint=PASSWORD_HINT), status
     password_hash = hash_password(form.password.data)
     root = link_root()
     if root is not None:
         after_response(join_by_mail, token, form.email.data, form.name.data, password_hash, root)
     # The confirmation link, opened in this browser, comes back to this invitation.
     session[PENDING_INVITATION] = token
-    return render_template("auth/join_sent.html", token=token)
+    return render_template("accounts/join_sent.html", token=token)
 
 
 def join_by_mail(token: str, email: str, name: str, password_hash: str, root: str) -> None:
@@ -64,7 +64,7 @@ def join_by_mail(token: str, email: str, name: str, password_hash: str, root: st
             return
         existing = find_user_by_email(email)  # taken a moment ago
     if existing is not None:
-        send_already_registered(existing, root, invitation=root + url_for_path("auth.join", token=token))
+        send_already_registered(existing, root, invitation=root + url_for_path("accounts.join", token=token))
 
 
 @bp.post("/join/<token>/accept")
@@ -75,7 +75,7 @@ def accept(token: str):
         return invalid()
     if not current_user.is_confirmed:
         # The invitation makes an address a member: only one its owner has proved.
-        return render_template("auth/join_signed_in.html", token=token), 403
+        return render_template("accounts/join_signed_in.html", token=token), 403
     if current_user.is_member:
         flash("You are already a member of this blog.")
     elif take_place(invitation):

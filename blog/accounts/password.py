@@ -6,17 +6,17 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..after_response import after_response
-from ..extensions import db
-from ..hosts import link_root, url_for_path
-from ..mail import send_mail
-from ..models import TokenPurpose, User
-from ..sessions import revoke_all_sessions, revoke_other_sessions
-from .blueprint import bp
-from .forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
-from .throttle import password_check, record_failure, reset_per_email, reset_per_ip
-from .tokens import find_token, invalid_link, issue_token, use_token
-from .users import find_user_by_email
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
+from blog.accounts.sessions import revoke_all_sessions, revoke_other_sessions
+from blog.accounts.throttle import password_check, record_failure, reset_per_email, reset_per_ip
+from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
+from blog.accounts.users import find_user_by_email
+from blog.extensions import db
+from blog.mail import send_mail
+from blog.models import TokenPurpose, User
+from blog.web.after_response import after_response
+from blog.web.hosts import link_root, url_for_path
 
 RESET_LIFETIME = timedelta(minutes=30)
 
@@ -29,11 +29,11 @@ def forgot_password():
     account: the lookup, the token and the mail all happen after the response (after_response.py)."""
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
-        return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+        return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
     root = link_root()
     if root is not None:
         after_response(send_reset_link, form.email.data, root)
-    return render_template("auth/reset_sent.html")
+    return render_template("accounts/reset_sent.html")
 
 
 def send_reset_link(email: str, root: str) -> None:
@@ -47,9 +47,9 @@ def send_reset_link(email: str, root: str) -> None:
         user.email,
         "Set a new password",
         render_template(
-            "auth/mail/reset_password.txt",
+            "accounts/mail/reset_password.txt",
             user=user,
-            link=root + url_for_path("auth.reset_password", token=token),
+            link=root + url_for_path("accounts.reset_password", token=token),
             minutes=int(RESET_LIFETIME.total_seconds() // 60),
         ),
     )
@@ -70,9 +70,9 @@ def reset_password(token: str):
         revoke_all_sessions(user)  # whoever knew the old password is signed out
         db.session.commit()
         flash("Your password has been changed. Sign in with your new password.")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     status = 422 if form.errors else 200
-    return render_template("auth/reset_password.html", form=form, token=token, hint=PASSWORD_HINT), status
+    return render_template("accounts/reset_password.html", form=form, token=token, hint=PASSWORD_HINT), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -87,9 +87,9 @@ def change_password():
             revoke_other_sessions(current_user, keep_current=True)
             db.session.commit()
             flash("Your password has been changed. Your other devices are signed out.")
-            return redirect(url_for("auth.account"))
+            return redirect(url_for("accounts.account"))
         form.current_password.errors.append("That is not your current password.")
     if form.errors:
         record_failure()
     status = 422 if form.errors else 200
-    return render_template("account/password.html", form=form, hint=PASSWORD_HINT), status
+    return render_template("accounts/password.html", form=form, hint=PASSWORD_HINT), status

@@ -3,13 +3,13 @@
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..extensions import db
-from ..sessions import count_sessions
-from . import two_step
-from .blueprint import bp
-from .forms import DeleteAccountForm, ProfileForm
-from .throttle import password_check, record_failure
-from .users import delete_account, is_last_admin
+from blog.accounts import two_step
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import DeleteAccountForm, ProfileForm
+from blog.accounts.sessions import count_sessions
+from blog.accounts.throttle import password_check, record_failure
+from blog.accounts.users import delete_account, is_last_admin
+from blog.extensions import db
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -23,9 +23,9 @@ def account():
         current_user.notify_replies = form.notify_replies.data
         db.session.commit()
         flash("Your profile is saved.")
-        return redirect(url_for("auth.account"))
+        return redirect(url_for("accounts.account"))
     return render_template(
-        "account/profile.html",
+        "accounts/profile.html",
         form=form,
         sessions=count_sessions(current_user),
         two_step_on=two_step.is_on(current_user),
@@ -50,4 +50,4 @@ def delete():
         form.password.errors.append("That is not your password.")
         record_failure()
     status = 422 if form.errors else 409 if last_admin and form.is_submitted() else 200
-    return render_template("account/delete.html", form=form, last_admin=last_admin), status
+    return render_template("accounts/delete.html", form=form, last_admin=last_admin), status

@@ -9,14 +9,14 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, url_for
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..hosts import url_for_path
-from ..models import Role, TokenPurpose
-from .blueprint import bp
-from .forms import PASSWORD_HINT, NewAccountForm
-from .login import sign_in
-from .tokens import find_token, issue_token, use_token
-from .users import admin_exists, create_account_or_none
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
+from blog.accounts.login_manager import sign_in
+from blog.accounts.tokens import find_token, issue_token, use_token
+from blog.accounts.users import admin_exists, create_account_or_none
+from blog.extensions import db
+from blog.models import Role, TokenPurpose
+from blog.web.hosts import url_for_path
 
 SETUP_LIFETIME = timedelta(days=7)
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
@@ -32,7 +32,7 @@ def setup_url(base_url: str | None = None) -> str | None:
     token = issue_token(TokenPurpose.SETUP, None, SETUP_LIFETIME)
     db.session.commit()
     base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    return base + url_for_path("auth.setup", token=token)
+    return base + url_for_path("accounts.setup", token=token)
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -57,4 +57,4 @@ def setup(token: str):
             )
         form.email.errors.append("An account with this email already exists.")
     status = 422 if form.errors else 200
-    return render_template("auth/setup.html", form=form, token=token, hint=PASSWORD_HINT), status
+    return render_template("accounts/setup.html", form=form, token=token, hint=PASSWORD_HINT), status

@@ -6,18 +6,18 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from ..after_response import after_response
-from ..extensions import db
-from ..hosts import link_root, url_for_path
-from ..mail import send_mail
-from ..models import CommentPolicy, Role, TokenPurpose, User, utcnow
-from ..site_settings import get_settings
-from .blueprint import bp
-from .forms import PASSWORD_HINT, EmptyForm, NewAccountForm
-from .invitations import PENDING_INVITATION
-from .throttle import signup_per_ip
-from .tokens import find_token, invalid_link, issue_token, use_token
-from .users import create_account_or_none, find_user_by_email, hash_password
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import PASSWORD_HINT, EmptyForm, NewAccountForm
+from blog.accounts.invitations import PENDING_INVITATION
+from blog.accounts.throttle import signup_per_ip
+from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
+from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
+from blog.extensions import db
+from blog.mail import send_mail
+from blog.models import CommentPolicy, Role, TokenPurpose, User, utcnow
+from blog.site_settings import get_settings
+from blog.web.after_response import after_response
+from blog.web.hosts import link_root, url_for_path
 
 CONFIRM_LIFETIME = timedelta(hours=48)
 
@@ -34,9 +34,9 @@ def send_confirmation(user: User, root: str) -> None:
         user.email,
         "Confirm your email address",
         render_template(
-            "auth/mail/confirm_email.txt",
+            "accounts/mail/confirm_email.txt",
             user=user,
-            link=root + url_for_path("auth.confirm_email", token=token),
+            link=root + url_for_path("accounts.confirm_email", token=token),
         ),
     )
 
@@ -47,10 +47,10 @@ def send_already_registered(user: User, root: str, **extra) -> None:
         user.email,
         "You already have an account",
         render_template(
-            "auth/mail/already_registered.txt",
+            "accounts/mail/already_registered.txt",
             user=user,
-            signin=root + url_for_path("auth.login"),
-            reset=root + url_for_path("auth.forgot_password"),
+            signin=root + url_for_path("accounts.login"),
+            reset=root + url_for_path("accounts.forgot_password"),
             **extra,
         ),
     )
@@ -66,12 +66,12 @@ def signup():
     form = NewAccountForm()
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
-        return render_template("auth/signup.html", form=form, hint=PASSWORD_HINT), status
+        return render_template("accounts/signup.html", form=form, hint=PASSWORD_HINT), status
     password_hash = hash_password(form.password.data)
     root = link_root()
     if root is not None:
         after_response(register, form.email.data, form.name.data, password_hash, root)
-    return render_template("auth/signup_sent.html")
+    return render_template("accounts/signup_sent.html")
 
 
 def register(email: str, name: str, password_hash: str, root: str) -> None:
@@ -106,10 +106,10 @@ def confirm_email(token: str):
         flash("Thank you: your email address is confirmed.")
         invitation = session.pop(PENDING_INVITATION, None)
         if invitation:  # back to the invitation the account was made from, signed in to accept it
-            join = url_for("auth.join", token=invitation)
-            return redirect(join if current_user.is_authenticated else url_for("auth.login", next=join))
-        return redirect(url_for("reading.index" if current_user.is_authenticated else "auth.login"))
-    return render_template("auth/confirm_email.html", form=form, token=token)
+            join = url_for("accounts.join", token=invitation)
+            return redirect(join if current_user.is_authenticated else url_for("accounts.login", next=join))
+        return redirect(url_for("reading.index" if current_user.is_authenticated else "accounts.login"))
+    return render_template("accounts/confirm_email.html", form=form, token=token)
 
 
 @bp.post("/account/confirm")
@@ -121,7 +121,7 @@ def resend_confirmation():
     if not current_user.is_confirmed and root is not None:
         after_response(resend_to, current_user.id, root)
         flash(f"We sent a new confirmation link to {current_user.email}.")
-    return redirect(url_for("auth.account"))
+    return redirect(url_for("accounts.account"))
 
 
 def resend_to(user_id: int, root: str) -> None:

@@ -22,9 +22,9 @@ from flask import current_app, g, request
 from flask_login import current_user
 from limits.strategies import FixedWindowRateLimiter
 
-from ..client_address import rate_limit_key
-from ..extensions import limiter
-from .two_step import pending_key
+from blog.accounts.two_step import pending_key
+from blog.extensions import limiter
+from blog.web.client_address import rate_limit_key
 
 DEFAULTS = {
     "SIGNIN_LIMIT_PER_IP": "5 per minute;30 per hour",

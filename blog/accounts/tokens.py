@@ -5,9 +5,9 @@ from datetime import timedelta
 from flask import render_template
 from sqlalchemy import delete, select, update
 
-from ..extensions import db
-from ..models import AccountToken, TokenPurpose, User, utcnow
-from ..models.token import hash_token, new_token
+from blog.extensions import db
+from blog.models import AccountToken, TokenPurpose, User, utcnow
+from blog.models.token import hash_token, new_token
 
 
 def issue_token(purpose: TokenPurpose, user: User | None, lifetime: timedelta) -> str:
@@ -67,4 +67,4 @@ def use_token(token: AccountToken) -> bool:
 
 def invalid_link(what: str):
     """The 404 page for an emailed link that is unknown, used, expired or no longer the person's."""
-    return render_template("auth/invalid_link.html", what=what), 404
+    return render_template("accounts/invalid_link.html", what=what), 404

@@ -20,10 +20,10 @@ from markupsafe import Markup
 from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, or_, select, update
 
-from ..extensions import db
-from ..models import RecoveryCode, TwoStep, User, utcnow
-from ..models.token import hash_token
-from ..site_settings import get_settings
+from blog.extensions import db
+from blog.models import RecoveryCode, TwoStep, User, utcnow
+from blog.models.token import hash_token
+from blog.site_settings import get_settings
 
 RECOVERY_CODES = 10
 # No 0/o, 1/l/i: a code copied from paper is read back without guessing.

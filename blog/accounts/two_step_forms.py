@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .forms import PASSWORD_MAX
+from blog.accounts.forms import PASSWORD_MAX
 
 
 def code_field() -> StringField:

@@ -4,16 +4,16 @@ sign-in Code step that completes a sign-in whose password was right."""
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_fresh, login_required
 
-from ..extensions import db
-from ..htmx import wants_partial
-from ..models import User
-from ..security import safe_next
-from . import two_step
-from .blueprint import bp
-from .forms import EmptyForm
-from .login import sign_in
-from .throttle import code_per_account, code_per_ip, password_check, record_failure
-from .two_step_forms import CodeForm, TurnOffForm
+from blog.accounts import two_step
+from blog.accounts.blueprint import bp
+from blog.accounts.forms import EmptyForm
+from blog.accounts.login_manager import sign_in
+from blog.accounts.throttle import code_per_account, code_per_ip, password_check, record_failure
+from blog.accounts.two_step_forms import CodeForm, TurnOffForm
+from blog.extensions import db
+from blog.models import User
+from blog.web.htmx import wants_partial
+from blog.web.security import safe_next
 
 WRONG_CODE = "That code is not right. Check the time on your phone, or use one of your recovery codes."
 WRONG_SETUP_CODE = "That code is not right. Type the 6-digit code your app shows now."
@@ -26,13 +26,13 @@ AGAIN = "Please sign in again to continue."
 def destination(user: User, target: str) -> str:
     """Where a person goes once signed in: the setup page (which says why) first if staff must turn it on."""
     if two_step.setup_required(user):
-        return url_for("auth.two_step_page")
+        return url_for("accounts.two_step_page")
     return target
 
 
 def send_to_setup():
     """Answer a staff request to the admin area while the required setup is not done."""
-    target = url_for("auth.two_step_page")
+    target = url_for("accounts.two_step_page")
     if wants_partial():
         response = make_response("", 403)
         response.headers["HX-Redirect"] = target
@@ -48,7 +48,7 @@ def code():
     user = two_step.pending_user()
     if user is None:
         flash("Your sign-in timed out. Please sign in again.")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     form = CodeForm()
     if form.validate_on_submit():
         if two_step.check_code(user, form.code.data):
@@ -60,7 +60,7 @@ def code():
         current_app.logger.warning("failed two-step code for user %s from %s", user.id, request.remote_addr)
     if form.errors:
         record_failure()
-    return render_template("auth/code.html", form=form), 422 if form.errors else 200
+    return render_template("accounts/code.html", form=form), 422 if form.errors else 200
 
 
 # --- the account page's section ----------------------------------------------------------------
@@ -82,7 +82,7 @@ def _page(code_form: CodeForm | None = None, off_form: TurnOffForm | None = None
     elif record is not None:
         context["secret"] = two_step.spaced_secret(record.secret)
         context["qr_code"] = two_step.qr_code_svg(record, current_user)
-    return render_template("account/two_step.html", **context), status
+    return render_template("accounts/two_step.html", **context), status
 
 
 @bp.get("/account/two-step")
@@ -98,10 +98,10 @@ def two_step_start():
     if not EmptyForm().validate_on_submit():
         return _page(status=400)
     if two_step.is_on(current_user):
-        return redirect(url_for("auth.two_step_page"))
+        return redirect(url_for("accounts.two_step_page"))
     two_step.start_setup(current_user)
     db.session.commit()
-    return redirect(url_for("auth.two_step_page"))
+    return redirect(url_for("accounts.two_step_page"))
 
 
 @bp.post("/account/two-step/confirm")
@@ -111,13 +111,13 @@ def two_step_confirm():
     """Turn it on once the app's code matches; the recovery codes are shown on this answer only."""
     record = two_step.pending_setup(current_user)
     if record is None:
-        return redirect(url_for("auth.two_step_page"))
+        return redirect(url_for("accounts.two_step_page"))
     form = CodeForm()
     if form.validate_on_submit():
         codes = two_step.confirm_setup(record, form.code.data)
         if codes is not None:
             db.session.commit()
-            return render_template("account/recovery_codes.html", codes=codes)
+            return render_template("accounts/recovery_codes.html", codes=codes)
         form.code.errors.append(WRONG_SETUP_CODE)
     record_failure()
     return _page(code_form=form, status=422)
@@ -130,14 +130,14 @@ def two_step_off():
     """Turn it off: only with a fresh sign-in (not one restored from "keep me signed in") and the password."""
     if not login_fresh():
         flash(AGAIN)
-        return redirect(url_for("auth.login", next=url_for("auth.two_step_page")))
+        return redirect(url_for("accounts.login", next=url_for("accounts.two_step_page")))
     form = TurnOffForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
             two_step.turn_off(current_user)
             db.session.commit()
             flash("Two-step verification is off.")
-            return redirect(url_for("auth.account"))
+            return redirect(url_for("accounts.account"))
         form.password.errors.append("That is not your password.")
     record_failure()
     return _page(off_form=form, status=422)

@@ -6,10 +6,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..comments.states import HiddenBy
-from ..extensions import db
-from ..models import Comment, CommentStatus, Role, User, utcnow
-from ..sessions import revoke_all_sessions
+from blog.accounts.sessions import revoke_all_sessions
+from blog.comments.states import HiddenBy
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Role, User, utcnow
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -1,6 +1,6 @@
 """The admin area, one module per screen; importing them registers their routes on bp."""
 
-from . import (  # noqa: F401  # noqa: F401
+from blog.admin import (  # noqa: F401
     audit,
     dashboard,
     images,
@@ -16,6 +16,6 @@ from . import (  # noqa: F401  # noqa: F401
     settings,
     transfer,
 )
-from .blueprint import bp
+from blog.admin.blueprint import bp
 
 __all__ = ["bp"]

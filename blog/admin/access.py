@@ -9,17 +9,17 @@ from urllib.parse import urlsplit
 from flask import flash, make_response, redirect, request, url_for
 from flask_login import login_fresh
 
-from ..extensions import login_manager
-from ..htmx import wants_partial
-from ..security import safe_next
-from .blueprint import bp, require_admin
+from blog.admin.blueprint import bp, require_admin
+from blog.extensions import login_manager
+from blog.web.htmx import wants_partial
+from blog.web.security import safe_next
 
 
 @bp.record_once
 def use_sign_in_page_for_refresh(state) -> None:
     """Re-authentication happens on the ordinary sign-in page, unless the accounts code chose another."""
     if not login_manager.refresh_view:
-        login_manager.refresh_view = "auth.login"
+        login_manager.refresh_view = "accounts.login"
         login_manager.needs_refresh_message = "Please sign in again to continue."
         login_manager.needs_refresh_message_category = "message"
 
@@ -43,7 +43,7 @@ def ask_for_password():
         return login_manager.needs_refresh()
     # After a POST or a fragment request, come back to the page, not to the POST-only or fragment URL.
     back = safe_next(request.referrer and _path_of(request.referrer)) or url_for("admin.dashboard")
-    target = url_for(login_manager.refresh_view or "auth.login", next=back)
+    target = url_for(login_manager.refresh_view or "accounts.login", next=back)
     if wants_partial():
         response = make_response("", 401)
         response.headers["HX-Redirect"] = target

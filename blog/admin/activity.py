@@ -9,10 +9,10 @@ from babel.dates import format_date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
-from .. import dates
-from ..extensions import db
-from ..models import Comment, CommentStatus, Post, PostStatus
-from .ownership import own_posts
+from blog.admin.ownership import own_posts
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Post, PostStatus
+from blog.web import dates
 
 WEEKS = 26
 CHART_WIDTH, CHART_HEIGHT, BAR_AREA = 520, 130, 100  # SVG user units; bars grow up from y=BAR_AREA+4

@@ -5,9 +5,9 @@ import json
 from flask import render_template, request
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import AuditEntry
-from .blueprint import bp, require_admin
+from blog.admin.blueprint import bp, require_admin
+from blog.extensions import db
+from blog.models import AuditEntry
 
 PER_PAGE = 50
 # Table names as the log shows them.

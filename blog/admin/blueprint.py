@@ -3,9 +3,9 @@
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from ..accounts.two_step import setup_required
-from ..accounts.two_step_views import send_to_setup
-from ..extensions import login_manager
+from blog.accounts.two_step import setup_required
+from blog.accounts.two_step_views import send_to_setup
+from blog.extensions import login_manager
 
 bp = Blueprint("admin", __name__)
 

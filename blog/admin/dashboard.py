@@ -2,9 +2,9 @@
 
 from flask import render_template
 
-from ..models import utcnow
-from .activity import activity, latest_comments, pending_comments, post_counts
-from .blueprint import bp
+from blog.admin.activity import activity, latest_comments, pending_comments, post_counts
+from blog.admin.blueprint import bp
+from blog.models import utcnow
 
 
 @bp.get("/")

@@ -8,7 +8,7 @@ from slugify import slugify
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import dates
+from blog.web import dates
 
 MAX_BODY = 200_000
 MAX_LABELS = 20

@@ -11,13 +11,13 @@ from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from ..models import Image
-from ..uploads import UploadRefused, limits, store_image
-from .blueprint import bp
-from .forms import ImageForm
-from .limits import signed_in_staff
+from blog.admin.blueprint import bp
+from blog.admin.forms import ImageForm
+from blog.admin.limits import signed_in_staff
+from blog.extensions import db
+from blog.models import Image
+from blog.uploads import UploadRefused, limits, store_image
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 
 @bp.post("/images")

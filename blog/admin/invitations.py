@@ -4,15 +4,15 @@ Only a link's hash is stored, so the link itself is shown once, right after it i
 from flask import flash, make_response, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from ..accounts.invitations import create_invitation, invitation_url, list_invitations, revoke_invitation
-from ..audit import record
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from ..models import Invitation, utcnow
-from .access import sensitive
-from .blueprint import bp
-from .member_forms import InvitationForm
-from .members import NEW_LINK_KEY, render_members_page
+from blog.accounts.invitations import create_invitation, invitation_url, list_invitations, revoke_invitation
+from blog.admin.access import sensitive
+from blog.admin.audit_log import record
+from blog.admin.blueprint import bp
+from blog.admin.member_forms import InvitationForm
+from blog.admin.members import NEW_LINK_KEY, render_members_page
+from blog.extensions import db
+from blog.models import Invitation, utcnow
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 
 def answer(form: InvitationForm, new_link: str | None = None, status: int = 200, message: str = ""):

@@ -9,9 +9,9 @@ before a byte of its body is read, whatever URL it names."""
 from flask import current_app, request
 from flask_login import current_user
 
-from ..uploads import limits
-from .blueprint import bp
-from .transfer import upload_limit_mb
+from blog.admin.blueprint import bp
+from blog.admin.transfer import upload_limit_mb
+from blog.uploads import limits
 
 FORM_OVERHEAD = 64 * 1024  # room for the other fields and the multipart boundaries
 STAFF_MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # the editor: a 200,000-character body, percent-encoded

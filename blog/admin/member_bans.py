@@ -6,16 +6,16 @@ from datetime import UTC, datetime, time
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
-from .. import dates
-from ..audit import record
-from ..bans import active_ban, impose_ban, lift_ban
-from ..extensions import db
-from ..models import Ban, User, utcnow
-from ..sessions import revoke_all_sessions
-from .access import sensitive
-from .blueprint import bp
-from .member_forms import BanForm
-from .members import render_member
+from blog.accounts.sessions import revoke_all_sessions
+from blog.admin.access import sensitive
+from blog.admin.audit_log import record
+from blog.admin.blueprint import bp
+from blog.admin.member_forms import BanForm
+from blog.admin.members import render_member
+from blog.comments.bans import active_ban, impose_ban, lift_ban
+from blog.extensions import db
+from blog.models import Ban, User, utcnow
+from blog.web import dates
 
 
 def ban_end(form: BanForm) -> datetime | None:

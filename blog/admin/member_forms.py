@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..models import Role
+from blog.models import Role
 
 ROLE_LABELS = {
     Role.ADMIN: "Admin: everything, including settings and members",

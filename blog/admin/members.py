@@ -5,17 +5,17 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from ..accounts.invitations import list_invitations
-from ..accounts.users import delete_account, is_last_admin
-from ..audit import record
-from ..bans import active_ban, bans_of
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from ..models import Ban, Comment, User, utcnow
-from ..sessions import revoke_all_sessions
-from .access import sensitive
-from .blueprint import bp
-from .member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationForm, RemoveForm, RoleForm
+from blog.accounts.invitations import list_invitations
+from blog.accounts.sessions import revoke_all_sessions
+from blog.accounts.users import delete_account, is_last_admin
+from blog.admin.access import sensitive
+from blog.admin.audit_log import record
+from blog.admin.blueprint import bp
+from blog.admin.member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationForm, RemoveForm, RoleForm
+from blog.comments.bans import active_ban, bans_of
+from blog.extensions import db
+from blog.models import Ban, Comment, User, utcnow
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 PER_PAGE = 50
 NEW_LINK_KEY = "new_invitation_link"  # a link just created, shown once on the next page

@@ -6,11 +6,11 @@ an undo re-renders the queue; the notice and the tab counts ride along out of ba
 
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
-from ..comments.states import MoveRefused
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from . import moderation_actions as mod
-from .blueprint import bp
+from blog.admin import moderation_actions as mod
+from blog.admin.blueprint import bp
+from blog.comments.states import MoveRefused
+from blog.extensions import db
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 NOTICE_KEY = "moderation_notice"
 

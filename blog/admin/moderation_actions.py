@@ -12,11 +12,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
-from ..audit import record
-from ..comments import states
-from ..comments.notify import reply_published
-from ..extensions import db
-from ..models import Comment, CommentStatus, Post
+from blog.admin.audit_log import record
+from blog.comments import states
+from blog.comments.notify import reply_published
+from blog.extensions import db
+from blog.models import Comment, CommentStatus, Post
 
 TABS = {
     CommentStatus.PENDING: "Awaiting moderation",

@@ -4,9 +4,9 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select
 
-from ..extensions import db
-from ..models import Page, Post
-from .blueprint import require_admin
+from blog.admin.blueprint import require_admin
+from blog.extensions import db
+from blog.models import Page, Post
 
 
 def may_edit(post: Post) -> bool:

@@ -5,15 +5,15 @@ from flask_login import current_user
 from slugify import slugify
 from sqlalchemy import select
 
-from ..extensions import db
-from ..htmx import wants_partial
-from ..models import Page, utcnow
-from ..publishing import set_body
-from .blueprint import bp, require_admin
-from .forms import EmptyForm, PageForm
-from .images import upload_context
-from .ownership import editable_page
-from .preview import preview_from_form
+from blog.admin.blueprint import bp, require_admin
+from blog.admin.forms import EmptyForm, PageForm
+from blog.admin.images import upload_context
+from blog.admin.ownership import editable_page
+from blog.admin.preview import preview_from_form
+from blog.extensions import db
+from blog.models import Page, utcnow
+from blog.publishing import set_body
+from blog.web.htmx import wants_partial
 
 STALE = "This page was published or unpublished in the meantime, so nothing was saved. Check the buttons."
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Select, select
 
-from ..models import Post, PostStatus, utcnow
+from blog.models import Post, PostStatus, utcnow
 
 PER_PAGE = 20
 STATUS_FILTERS = ("all", "draft", "scheduled", "published")

@@ -3,17 +3,17 @@
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import dates
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from ..models import Label, Post, PostStatus, utcnow
-from .blueprint import bp
-from .forms import EmptyForm, PostForm, utc_to_local
-from .images import upload_context
-from .ownership import editable_post, own_posts
-from .post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
-from .preview import preview_from_form, publishes_later
-from .saving import Action, allowed_actions, save_post, slug_problem
+from blog.admin.blueprint import bp
+from blog.admin.forms import EmptyForm, PostForm, utc_to_local
+from blog.admin.images import upload_context
+from blog.admin.ownership import editable_post, own_posts
+from blog.admin.post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
+from blog.admin.preview import preview_from_form, publishes_later
+from blog.admin.saving import Action, allowed_actions, save_post, slug_problem
+from blog.extensions import db
+from blog.models import Label, Post, PostStatus, utcnow
+from blog.web import dates
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 STALE = "This post was published or unpublished in the meantime, so nothing was saved. Check the buttons."
 

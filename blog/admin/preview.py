@@ -11,12 +11,12 @@ from flask import render_template, request
 from flask_login import current_user
 from slugify import slugify
 
-from .. import dates
-from ..markup import render_body
-from ..models import Page, Post, User, utcnow
-from .blueprint import bp, require_admin
-from .forms import MAX_BODY, EditorForm, PageForm, PostForm, split_labels
-from .ownership import editable_page, editable_post
+from blog.admin.blueprint import bp, require_admin
+from blog.admin.forms import MAX_BODY, EditorForm, PageForm, PostForm, split_labels
+from blog.admin.ownership import editable_page, editable_post
+from blog.markup import render_body
+from blog.models import Page, Post, User, utcnow
+from blog.web import dates
 
 
 class LabelName(NamedTuple):

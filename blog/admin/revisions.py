@@ -6,14 +6,14 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import dates
-from ..extensions import db
-from ..markup import render_body
-from ..models import Post, PostRevision, utcnow
-from ..publishing import set_body, set_labels
-from .blueprint import bp
-from .forms import EmptyForm, split_labels
-from .ownership import editable_post
+from blog.admin.blueprint import bp
+from blog.admin.forms import EmptyForm, split_labels
+from blog.admin.ownership import editable_post
+from blog.extensions import db
+from blog.markup import render_body
+from blog.models import Post, PostRevision, utcnow
+from blog.publishing import set_body, set_labels
+from blog.web import dates
 
 AUTOSAVE_RUN = timedelta(minutes=10)
 

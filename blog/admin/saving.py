@@ -9,13 +9,13 @@ from enum import StrEnum
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import dates
-from ..extensions import db
-from ..models import Post, PostStatus, utcnow
-from ..publishing import publish, set_body, set_labels
-from ..redirects import remember_old_permalink
-from .forms import PostForm
-from .revisions import record_revision
+from blog.admin.forms import PostForm
+from blog.admin.revisions import record_revision
+from blog.extensions import db
+from blog.models import Post, PostStatus, utcnow
+from blog.publishing import publish, set_body, set_labels
+from blog.reading.redirects import remember_old_permalink
+from blog.web import dates
 
 
 class Action(StrEnum):

@@ -2,12 +2,12 @@
 
 from flask import flash, redirect, render_template, url_for
 
-from ..audit import record
-from ..extensions import db
-from ..site_settings import get_settings
-from .access import sensitive
-from .blueprint import bp
-from .settings_form import FIELDS, SettingsForm
+from blog.admin.access import sensitive
+from blog.admin.audit_log import record
+from blog.admin.blueprint import bp
+from blog.admin.settings_form import FIELDS, SettingsForm
+from blog.extensions import db
+from blog.site_settings import get_settings
 
 
 @bp.route("/settings", methods=["GET", "POST"])

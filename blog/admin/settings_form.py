@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..models import CommentPolicy, Moderation
+from blog.models import CommentPolicy, Moderation
 
 POLICIES = [
     SelectChoice(CommentPolicy.MEMBERS.value, "Members of this blog"),

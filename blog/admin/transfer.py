@@ -14,15 +14,15 @@ from flask_wtf.file import FileField, FileRequired
 from slugify import slugify
 from wtforms import BooleanField
 
-from ..audit import record
-from ..extensions import db
-from ..htmx import vary_on_htmx, wants_partial
-from ..site_settings import get_settings
-from ..transfer import jobs
-from ..transfer.common import ImportRefused
-from ..transfer.export import FORMATS, write
-from .access import sensitive
-from .blueprint import bp
+from blog.admin.access import sensitive
+from blog.admin.audit_log import record
+from blog.admin.blueprint import bp
+from blog.extensions import db
+from blog.site_settings import get_settings
+from blog.transfer import jobs
+from blog.transfer.common import ImportRefused
+from blog.transfer.export import FORMATS, write
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 MEDIA_TYPES = {"atom": "application/atom+xml", "jsonl": "application/x-ndjson"}
 

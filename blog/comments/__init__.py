@@ -1,5 +1,5 @@
 """The comment section: thread pages, posting, replies, edits, deletes, moderation holds and reply mail."""
 
-from .views import bp
+from blog.comments.views import bp
 
 __all__ = ["bp"]

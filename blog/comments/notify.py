@@ -5,11 +5,11 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..hosts import link_root, url_for_path
-from ..mail import send_mail
-from ..models import Comment, CommentStatus, Post, User
-from ..site_settings import get_settings
+from blog.extensions import db
+from blog.mail import send_mail
+from blog.models import Comment, CommentStatus, Post, User
+from blog.site_settings import get_settings
+from blog.web.hosts import link_root, url_for_path
 
 UNSUBSCRIBE_SALT = "comment-replies-unsubscribe"
 

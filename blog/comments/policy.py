@@ -7,8 +7,8 @@ so the page only offers what the server will accept.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..markup import count_links
-from ..models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
+from blog.markup import count_links
+from blog.models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
 
 MEMBERS_ONLY = "Only a member of this blog may post a comment."
 SIGNED_IN_ONLY = "Only signed-in users may post a comment."

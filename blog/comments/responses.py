@@ -5,11 +5,11 @@ import re
 from flask import Response, current_app, flash, make_response, redirect, render_template, request
 from flask_login import current_user
 
-from ..htmx import vary_on_htmx, wants_partial
-from ..models import Comment, CommentPolicy, Post
-from ..site_settings import get_settings
-from ..thread import page_of
-from .section import FormView, Section, thread_url
+from blog.comments.section import FormView, Section, thread_url
+from blog.comments.thread import page_of
+from blog.models import Comment, CommentPolicy, Post
+from blog.site_settings import get_settings
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 # Forms a message may be shown in: an id the htmx request names (HX-Trigger) must look like one of ours.
 FORM_ID = re.compile(r"^(comment-form|reply-form-\d+|edit-form-\d+)$")

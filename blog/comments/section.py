@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from flask import request, url_for
 from flask_login import current_user
 
-from ..bans import active_ban, ban_message
-from ..models import BlogSettings, Comment, Post, utcnow
-from ..site_settings import get_settings
-from ..thread import Thread, load_thread
-from . import policy
-from .forms import CommentForm, EditForm, form_class
+from blog.comments import policy
+from blog.comments.bans import active_ban, ban_message
+from blog.comments.forms import CommentForm, EditForm, form_class
+from blog.comments.thread import Thread, load_thread
+from blog.models import BlogSettings, Comment, Post, utcnow
+from blog.site_settings import get_settings
 
 SUBMIT_LABELS = {"comment": "Post comment", "reply": "Post reply", "edit": "Save comment"}
 

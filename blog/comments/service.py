@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..markup import render_comment
-from ..models import Comment, CommentStatus, Post, utcnow
-from ..site_settings import get_settings
-from . import notify, states
-from .policy import is_signed_in, should_hold
+from blog.comments import notify, states
+from blog.comments.policy import is_signed_in, should_hold
+from blog.extensions import db
+from blog.markup import render_comment
+from blog.models import Comment, CommentStatus, Post, utcnow
+from blog.site_settings import get_settings
 
 
 class Flooded(Exception):

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from flask_login import current_user
 
-from ..models import Comment, CommentStatus
+from blog.models import Comment, CommentStatus
 
 PUBLISHED, PENDING, SPAM, REMOVED = (
     CommentStatus.PUBLISHED,

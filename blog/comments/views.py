@@ -5,16 +5,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import lazyload
 
-from ..extensions import db, limiter
-from ..htmx import vary_on_htmx, wants_partial
-from ..markup import render_comment
-from ..models import Comment, CommentStatus, Post
-from ..models.post import visible_posts
-from ..site_settings import get_settings
-from ..thread import page_of, position_of
-from . import notify, policy
-from .forms import EditForm, EmptyForm, form_class, new_key
-from .responses import (
+from blog.comments import notify, policy
+from blog.comments.forms import EditForm, EmptyForm, form_class, new_key
+from blog.comments.responses import (
     comment_url,
     csrf_failed,
     form_response,
@@ -26,7 +19,7 @@ from .responses import (
     sign_in_first,
     thread_url,
 )
-from .section import (
+from blog.comments.section import (
     build_section,
     comment_form_view,
     edit_form_view,
@@ -34,7 +27,22 @@ from .section import (
     requested_page,
     viewer_for,
 )
-from .service import Draft, Flooded, KeyReused, TextChanged, delete_comment, edit_comment, post_comment
+from blog.comments.service import (
+    Draft,
+    Flooded,
+    KeyReused,
+    TextChanged,
+    delete_comment,
+    edit_comment,
+    post_comment,
+)
+from blog.comments.thread import page_of, position_of
+from blog.extensions import db, limiter
+from blog.markup import render_comment
+from blog.models import Comment, CommentStatus, Post
+from blog.models.post import visible_posts
+from blog.site_settings import get_settings
+from blog.web.htmx import vary_on_htmx, wants_partial
 
 bp = Blueprint("comments", __name__)
 bp.register_error_handler(CSRFError, csrf_failed)

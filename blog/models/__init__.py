@@ -1,21 +1,21 @@
 """Typed SQLAlchemy models, one file per kind of record."""
 
-from .audit import AuditEntry
-from .ban import Ban, BanHiddenComment
-from .comment import Comment, CommentStatus
-from .content_version import ContentVersion
-from .image import Image
-from .invitation import Invitation
-from .page import Page
-from .path_redirect import PathRedirect
-from .post import Label, Post, PostStatus, post_labels
-from .revision import PostRedirect, PostRevision
-from .settings import BlogSettings, CommentPolicy, Moderation
-from .timeutil import utcnow
-from .token import AccountToken, TokenPurpose
-from .two_step import RecoveryCode, TwoStep
-from .user import Role, User
-from .user_session import UserSession
+from blog.models.audit import AuditEntry
+from blog.models.ban import Ban, BanHiddenComment
+from blog.models.comment import Comment, CommentStatus
+from blog.models.content_version import ContentVersion
+from blog.models.image import Image
+from blog.models.invitation import Invitation
+from blog.models.page import Page
+from blog.models.path_redirect import PathRedirect
+from blog.models.post import Label, Post, PostStatus, post_labels
+from blog.models.revision import PostRedirect, PostRevision
+from blog.models.settings import BlogSettings, CommentPolicy, Moderation
+from blog.models.timeutil import utcnow
+from blog.models.token import AccountToken, TokenPurpose
+from blog.models.two_step import RecoveryCode, TwoStep
+from blog.models.user import Role, User
+from blog.models.user_session import UserSession
 
 __all__ = [
     "BlogSettings",

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class Ban(db.Model):

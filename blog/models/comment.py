@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class CommentStatus(StrEnum):

@@ -1,8 +1,8 @@
-"""One counter that moves whenever anything a reader sees changes (see page_cache.py)."""
+"""One counter that moves whenever anything a reader sees changes (see blog/web/page_cache.py)."""
 
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from blog.extensions import db
 
 
 class ContentVersion(db.Model):

@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class PostStatus(StrEnum):

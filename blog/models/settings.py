@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from blog.extensions import db
 
 
 class CommentPolicy(StrEnum):

@@ -1,4 +1,4 @@
-"""All times are stored as naive UTC; they are shown in the blog's timezone (see dates.py)."""
+"""All times are stored as naive UTC; they are shown in the blog's timezone (see blog/web/dates.py)."""
 
 from datetime import UTC, datetime
 

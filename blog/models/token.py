@@ -9,8 +9,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class TokenPurpose(StrEnum):

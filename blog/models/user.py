@@ -8,8 +8,8 @@ from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class Role(StrEnum):
@@ -31,7 +31,7 @@ class User(UserMixin, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     password_hash: Mapped[str] = mapped_column(String(256), default="")
-    # Bumped whenever every session is revoked (see blog/sessions.py); the sessions themselves live
+    # Bumped whenever every session is revoked (see blog/accounts/sessions.py); the sessions themselves live
     # in user_sessions, so this is a counter for audits rather than part of the cookie.
     session_version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column()
     notify_replies: Mapped[bool] = mapped_column(default=True, server_default=true())
 
-    # The raw token of the session this object was loaded for (never stored; see blog/sessions.py).
+    # The raw token of the session this object was loaded for (never stored; see blog/accounts/sessions.py).
     session_token = None
 
     @property
@@ -70,7 +70,9 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """What Flask-Login stores in the cookies: the token of one server-side session."""
         if not self.session_token:
-            raise RuntimeError("sign in through blog.sessions.start_session(), which issues a session token")
+            raise RuntimeError(
+                "sign in through blog.accounts.sessions.start_session(), which issues a session token"
+            )
         return self.session_token
 
     def set_password(self, password: str) -> None:

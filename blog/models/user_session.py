@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .timeutil import utcnow
+from blog.extensions import db
+from blog.models.timeutil import utcnow
 
 
 class UserSession(db.Model):

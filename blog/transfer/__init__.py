@@ -2,9 +2,8 @@
 
 from flask import Flask
 
-from . import cli, paths
+from blog.transfer import paths
 
 
 def init_app(app: Flask) -> None:
-    cli.init_app(app)
-    paths.init_app(app)
+    paths.init_app(app)  # old WordPress /?p=123 links; its commands are registered in blog.commands

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .common import EXT_NS, CommentRecord, EntryRecord, LabelRecord, SettingsRecord, blog_id
+from blog.transfer.common import EXT_NS, CommentRecord, EntryRecord, LabelRecord, SettingsRecord, blog_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 BLOGGER = "http://schemas.google.com/blogger/2018"

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from ..markup import sanitize_comment_html
-from .common import (
+from blog.markup import sanitize_comment_html
+from blog.transfer.common import (
     EXT_NS,
     CommentRecord,
     EntryRecord,
@@ -22,7 +22,7 @@ from .common import (
     clip,
     parse_iso,
 )
-from .xmlsafe import child, child_text, children, events, local, namespace, release, text
+from blog.transfer.xmlsafe import child, child_text, children, events, local, namespace, release, text
 
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 NOREPLY = "noreply@blogger.com"

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from ..accounts import find_user_by_email
-from ..extensions import db
-from .common import ImportRefused
-from .export import FORMATS, format_for, write
-from .importer import run_import, work_size
+from blog.accounts import find_user_by_email
+from blog.extensions import db
+from blog.transfer.common import ImportRefused
+from blog.transfer.export import FORMATS, format_for, write
+from blog.transfer.importer import run_import, work_size
 
 
 def import_file(path: Path, kind: str, author: str | None) -> None:

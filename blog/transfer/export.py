@@ -15,10 +15,10 @@ from typing import BinaryIO
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import aliased
 
-from ..extensions import db
-from ..markup import JUMP_TARGET
-from ..models import BlogSettings, Comment, Label, Page, PathRedirect, Post, PostRedirect
-from .common import CommentRecord, EntryRecord, LabelRecord, SettingsRecord, entry_id
+from blog.extensions import db
+from blog.markup import JUMP_TARGET
+from blog.models import BlogSettings, Comment, Label, Page, PathRedirect, Post, PostRedirect
+from blog.transfer.common import CommentRecord, EntryRecord, LabelRecord, SettingsRecord, entry_id
 
 CHUNK = 200
 FORMATS = ("atom", "jsonl")
@@ -33,7 +33,7 @@ def format_for(path: Path, chosen: str | None) -> str:
 
 def write(out: BinaryIO, fmt: str) -> dict[str, int]:
     """Write the whole blog to `out`; returns how many of each kind went out."""
-    from . import atom, jsonl
+    from blog.transfer import atom, jsonl
 
     counts: dict[str, int] = defaultdict(int)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from flask import g
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from . import blogger, jsonl, wordpress
-from .common import ImportRefused, Summary
-from .store import Store
-from .xmlsafe import root_name
+from blog.extensions import db
+from blog.transfer import blogger, jsonl, wordpress
+from blog.transfer.common import ImportRefused, Summary
+from blog.transfer.store import Store
+from blog.transfer.xmlsafe import root_name
 
 READERS = {"blogger": blogger.read, "wordpress": wordpress.read, "jsonl": jsonl.read}
 # Blogger and JSON Lines files are read twice, comments second (they may come before their post);

@@ -19,9 +19,9 @@ from pathlib import Path
 from flask import Flask, current_app
 from werkzeug.datastructures import FileStorage
 
-from ..extensions import db
-from .common import ImportRefused
-from .importer import detect, run_import, work_size
+from blog.extensions import db
+from blog.transfer.common import ImportRefused
+from blog.transfer.importer import detect, run_import, work_size
 
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SAVE_EVERY = 0.5  # seconds between progress writes

@@ -10,7 +10,15 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import BinaryIO
 
-from .common import CommentRecord, EntryRecord, ImportRefused, LabelRecord, SettingsRecord, Skipped, parse_iso
+from blog.transfer.common import (
+    CommentRecord,
+    EntryRecord,
+    ImportRefused,
+    LabelRecord,
+    SettingsRecord,
+    Skipped,
+    parse_iso,
+)
 
 FORMAT = "blog-engine-jsonl"
 VERSION = 1

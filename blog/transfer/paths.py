@@ -9,8 +9,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from flask import Flask, redirect, request, url_for
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Page, PathRedirect, Post
+from blog.extensions import db
+from blog.models import Page, PathRedirect, Post
+from blog.web import errors
 
 # WordPress's plain links: /?p=123 for posts, /?page_id=7 for pages.
 PLAIN_LINK_KEYS = ("p", "page_id")
@@ -63,6 +64,9 @@ def old_path_redirect():
 
 
 def init_app(app: Flask) -> None:
+    # An imported blog's old URL (e.g. WordPress's /2019/05/12/my-post/) answers 301 with the new one.
+    errors.rescue_not_found(app, old_path_redirect)
+
     @app.before_request
     def wordpress_plain_links():
         """/?p=123 is the home page to the URL map; an imported blog's plain links still reach their post."""

@@ -3,9 +3,9 @@
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..extensions import db
-from ..models import BlogSettings
-from .common import COMMENT_POLICIES, SettingsRecord, Summary, clip
+from blog.extensions import db
+from blog.models import BlogSettings
+from blog.transfer.common import COMMENT_POLICIES, SettingsRecord, Summary, clip
 
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 

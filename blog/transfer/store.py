@@ -8,12 +8,11 @@ taken. Comments are written by threads.py, settings by settings.py.
 from slugify import slugify
 from sqlalchemy import insert, select
 
-from .. import dates
-from ..extensions import db
-from ..markup import sanitize_post_html, split_at_html_jump_break
-from ..models import Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
-from ..publishing import set_body, unique_slug
-from .common import (
+from blog.extensions import db
+from blog.markup import sanitize_post_html, split_at_html_jump_break
+from blog.models import Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
+from blog.publishing import set_body, unique_slug
+from blog.transfer.common import (
     PAGE_PATH,
     POST_PATH,
     CommentRecord,
@@ -26,9 +25,10 @@ from .common import (
     origin_key,
     own_row_id,
 )
-from .paths import normalize
-from .settings import apply_settings
-from .threads import Threads
+from blog.transfer.paths import normalize
+from blog.transfer.settings import apply_settings
+from blog.transfer.threads import Threads
+from blog.web import dates
 
 # The editor takes 200,000 characters of Markdown (admin/forms.py MAX_BODY); imported HTML is wordier
 # (Blogger writes inline styles), so an imported body may be five times that. A longer one is skipped

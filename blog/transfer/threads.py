@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..markup import html_to_text, sanitize_comment_html
-from ..models import Comment, CommentStatus, Post
-from .common import CommentRecord, Summary, clip, origin_key, own_row_id
+from blog.extensions import db
+from blog.markup import html_to_text, sanitize_comment_html
+from blog.models import Comment, CommentStatus, Post
+from blog.transfer.common import CommentRecord, Summary, clip, origin_key, own_row_id
 
 BATCH = 500
 # Ids remembered between batches: enough for a post's whole thread, small enough to keep memory flat

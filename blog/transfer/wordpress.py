@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from ..markup import sanitize_comment_html
-from .common import (
+from blog.markup import sanitize_comment_html
+from blog.transfer.common import (
     CommentRecord,
     EntryRecord,
     ImportRefused,
@@ -23,7 +23,7 @@ from .common import (
     clip,
     parse_wp_time,
 )
-from .xmlsafe import child_text, children, events, local, namespace, release, text
+from blog.transfer.xmlsafe import child_text, children, events, local, namespace, release, text
 
 STATUS = {
     "publish": "published",

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .common import ImportRefused
+from blog.transfer.common import ImportRefused
 
 CHUNK = 64 * 1024
 
