@@ -7,7 +7,7 @@ from conftest import PASSWORD, database_url, make_user
 from sqlalchemy import func, inspect, select, table
 
 from blog import create_app
-from blog.commands.demo_content import ADMIN_PASSWORD, BLOG_TITLE, DEMO_DOMAIN
+from blog.commands.demo.content import ADMIN_PASSWORD, BLOG_TITLE, DEMO_DOMAIN
 from blog.config import TestConfig
 from blog.extensions import db
 from blog.models import BlogSettings, Comment, Page, Post, PostStatus, User, utcnow

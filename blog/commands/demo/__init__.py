@@ -1,4 +1,5 @@
-"""`flask demo`: load a small demo blog (see demo_content.py) for trying the blog out.
+"""`flask demo`: load a small demo blog for trying the blog out. Its writing is in the Markdown and
+TOML files beside this module (content.py reads them).
 
 Only its own accounts (emails @demo.example) and the content it creates are written; nothing
 else is changed or deleted. The demo admin's account marks the demo as loaded: if it exists, the
@@ -12,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from blog.accounts import find_user_by_email
-from blog.commands.demo_content import (
+from blog.commands.demo.content import (
     ACCOUNTS,
+    ADMIN,
     BLOG_DESCRIPTION,
     BLOG_TITLE,
     PAGES,
@@ -29,7 +31,6 @@ from blog.publishing import publish, set_body, set_labels
 from blog.site_settings import ensure_settings
 
 SCHEDULED_IN = timedelta(days=30)
-ADMIN = next(a for a in ACCOUNTS if a.role == "admin")
 ALREADY_LOADED = "The demo blog is already loaded; nothing changed (a password changed since then stays).\n"
 
 
@@ -98,8 +99,8 @@ def _add_post(item: DemoPost, users: dict[str, User]) -> Post:
     if item.status == "scheduled":
         publish(post, (utcnow() + SCHEDULED_IN).replace(hour=8, minute=0, second=0, microsecond=0))
     elif item.status == "published":
-        publish(post, item.when)
-        post.created_at = post.updated_at = item.when  # as if written on the day
+        publish(post, item.date)
+        post.created_at = post.updated_at = item.date  # as if written on the day
     return post
 
 
@@ -123,7 +124,7 @@ def _add_comments(post: Post, item: DemoPost, users: dict[str, User]) -> int:
             parent_id=parent.id if parent is not None else None,
             body_source=spec.body,
             body_html=render_comment(spec.body),
-            created_at=item.when + timedelta(minutes=spec.minutes),
+            created_at=item.date + timedelta(minutes=spec.minutes),
         )
         db.session.add(comment)
         db.session.flush()  # a reply further down needs this comment's id
