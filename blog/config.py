@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -30,12 +31,15 @@ class Config:
     REDIS_URL: str | None = None  # from the REDIS_URL environment variable, see use_redis()
     PROXY_FIX = 0  # number of trusted reverse proxies in front of the app
     MAIL_BACKEND = "console"
+    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's default cost; a stored hash names its own method
 
 
 class TestConfig(Config):
     TESTING = True
     SQLITE_SYNCHRONOUS = "NORMAL"
     SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789"
+    # A third of the suite's time went on hashing test passwords at full cost.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 def configure(app) -> None:
@@ -72,14 +76,21 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance: Path) -> str:
-    """Read the generated secret key, creating it (mode 0600) on first run."""
+    """Read the generated secret key, creating it (mode 0600) on first run.
+
+    The key is written to a private temporary file and linked into place whole, so a second process
+    starting at the same moment (gunicorn's workers on a fresh blog) reads the winner's key and never
+    an empty, half-written file."""
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        key = secrets.token_hex(32)
-        f.write(key)
-    return key
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=instance, prefix=".secret_key.")  # mode 0600
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)  # fails if another process linked its key first: theirs wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()

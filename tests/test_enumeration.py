@@ -71,7 +71,9 @@ def test_the_answer_is_the_same_for_an_existing_and_an_unknown_account(app, memb
     url = url or invitation_path(app)
     hashed = []
     real_hash = users.generate_password_hash
-    monkeypatch.setattr(users, "generate_password_hash", lambda pw: hashed.append(pw) or real_hash(pw))
+    monkeypatch.setattr(
+        users, "generate_password_hash", lambda pw, **kw: hashed.append(pw) or real_hash(pw, **kw)
+    )
 
     existing = answer(app, url, data("Member@example.test"))
     hashes_for_existing = len(hashed)

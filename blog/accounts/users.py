@@ -10,6 +10,7 @@ from blog.accounts.sessions import revoke_all_sessions
 from blog.comments.states import HiddenBy
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Role, User, utcnow
+from blog.models.user import password_hash_method
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -17,8 +18,8 @@ def find_user_by_email(email: str) -> User | None:
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash("not anybody's password")
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not anybody's password", method=method)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -27,7 +28,7 @@ def authenticate(email: str, password: str) -> User | None:
     An unknown email costs a password check too, so the answer takes as long as for a wrong password."""
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_hash_method()), password)
         return None
     if user.check_password(password) and user.is_active:
         return user
@@ -36,7 +37,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def hash_password(password: str) -> str:
     """The slow part of creating an account, for views that must do it whether or not they create one."""
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=password_hash_method())
 
 
 def create_account(
