@@ -7,31 +7,89 @@ from pathlib import Path
 
 
 class Config:
+    """Every setting the blog reads, with its default. Each can be set as a FLASK_* environment
+    variable (FLASK_PROXY_FIX=1), and the README's "Configuration" table lists the ones meant to be
+    changed (tests/test_config_documented.py keeps the two in step). None means "see the comment":
+    a default that depends on another setting or on the instance folder, filled in where it is used."""
+
+    # --- Database ---
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by configure(): DATABASE_URL or instance/blog.db
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a dropped connection is replaced, not failed on
     SQLITE_SYNCHRONOUS = "FULL"  # an acknowledged comment survives a power loss
     SQLITE_BUSY_TIMEOUT_MS = 20000  # writers queue; below gunicorn's 30 s timeout
+
+    # --- Secret key, sessions and cookies ---
+    SECRET_KEY: str | None = None  # signs sessions and CSRF tokens; None: generated into instance/secret_key
+    SESSION_COOKIE_HTTPONLY = True  # no script reads the session cookie
+    SESSION_COOKIE_SAMESITE = "Lax"  # another site's form posts without it
+    SESSION_COOKIE_SECURE = False  # True: Secure even on plain HTTP (HTTPS adds it anyway: web/security.py)
+    REMEMBER_COOKIE_NAME = "remember_token"  # "remember me" (Flask-Login); the page cache skips it too
+    REMEMBER_COOKIE_HTTPONLY = True  # as for the session cookie
+    REMEMBER_COOKIE_SAMESITE = "Lax"  # as for the session cookie
+    REMEMBER_COOKIE_SECURE: bool | None = None  # None: the same as SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # seconds "remember me" lasts; matches SESSION_LIFETIME_DAYS
+    SESSION_LIFETIME_DAYS = 30  # a signed-in session ends this long after sign-in (blog/accounts/sessions.py)
+    SESSION_IDLE_DAYS = 14  # a session not used for this long ends, even before its 30 days are up
+    WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a post page left open still accepts a comment
+    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt; a stored hash names its own method and cost
+
+    # --- Public address and proxies ---
+    BASE_URL: str | None = None  # the public address (https://blog.example.org), see web/hosts.py
+    TRUSTED_HOSTS: list[str] | None = None  # without BASE_URL: hosts answered and linked to in mail
+    PREFERRED_URL_SCHEME = "http"  # the scheme of links built outside a request (BASE_URL sets it)
+    PROXY_FIX = 0  # number of trusted reverse proxies in front of the app
+    BEHIND_PROXY: bool | None = None  # for `flask check`; None: guessed from GUNICORN_BIND (loopback only)
+    TRUSTED_ORIGINS: tuple[str, ...] = ()  # other origins whose pages may post here (the Origin check)
+    HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security max-age over HTTPS; 0 sends none
+
+    # --- Request size limits ---
     # Everyone's limit: a comment or a sign-in is a few kB. Signed-in staff get larger ones in the
     # admin area (blog/admin/limits.py): uploads, imports, long posts.
     MAX_CONTENT_LENGTH = 512 * 1024
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
-    SESSION_IDLE_DAYS = 14  # a session not used for this long ends, even before its 30 days are up
-    WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a post page left open still accepts a comment
-    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
-    RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    STAFF_MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # staff, admin area: a 200,000-character post, encoded
+    IMAGE_MAX_BYTES = 10 * 1024 * 1024  # the largest image upload
+    IMAGE_MAX_PIXELS = 40_000_000  # width x height, summed over an animation's frames
+    TRANSFER_MAX_UPLOAD_MB = 100  # the largest export file an import accepts
+
+    # --- Files ---
+    UPLOAD_FOLDER: str | None = None  # uploaded images; None: instance/uploads
+    TRANSFER_FOLDER: str | None = None  # imports waiting or running; None: instance/imports
+
+    # --- Rate limits (Flask-Limiter) ---
+    RATELIMIT_ENABLED = True  # False switches every limit off, the comment flood limit included
+    RATELIMIT_STORAGE_URI = "memory://"  # where counts live; REDIS_URL sets it unless given (use_redis())
+    RATELIMIT_HEADERS_ENABLED = True  # answers say the limit and when it resets (RateLimit-*, Retry-After)
     # If the shared store (Redis) is unreachable, count in process memory until it is back
     # rather than answer 500 to every sign-in.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REDIS_URL: str | None = None  # from the REDIS_URL environment variable, see use_redis()
-    PROXY_FIX = 0  # number of trusted reverse proxies in front of the app
-    MAIL_BACKEND = "console"
-    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's default cost; a stored hash names its own method
+    # Bounds in Flask-Limiter's notation ("5 per minute;30 per hour"); blog/accounts/throttle.py says why.
+    SIGNIN_LIMIT_PER_IP = "5 per minute;30 per hour"  # failed sign-ins (and wrong codes) per address
+    SIGNIN_LIMIT_PER_ACCOUNT = "20 per hour"  # failed sign-ins per email address typed
+    RESET_LIMIT_PER_IP = "5 per hour"  # password-reset requests per address
+    RESET_LIMIT_PER_EMAIL = "3 per hour"  # password-reset requests per email address (each sends a mail)
+    SIGNUP_LIMIT_PER_IP = "10 per hour"  # sign-ups per address
+
+    # --- Page cache (Flask-Caching) and static files ---
+    PAGE_CACHE_ENABLED = True  # keep the pages that are the same for every reader (blog/web/page_cache.py)
+    CACHE_DEFAULT_TIMEOUT = 3600  # seconds an entry lives; entries of an older content version are never read
+    PAGE_CACHE_MEMORY_BYTES = 32 * 1024 * 1024  # the in-process store's size, per process
+    CACHE_REDIS_URL: str | None = None  # a Redis of its own (evicting in REDIS_URL's could drop limits)
+    CACHE_TYPE: str | None = None  # None: RedisCache with CACHE_REDIS_URL, else the in-process store
+    CACHE_KEY_PREFIX = "blog-page:"  # keeps page entries apart from anything else in that Redis
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
+
+    # --- Mail (blog/mail.py) ---
+    MAIL_BACKEND = "console"  # console (the log), file, smtp, or memory (tests)
+    MAIL_FROM = "blog@localhost"  # the From address
+    MAIL_FILE_PATH: str | None = None  # the file backend's file; None: instance/mail.log
+    MAIL_SERVER = "localhost"  # the SMTP server
+    MAIL_PORT = 25  # its port (587 with MAIL_USE_TLS, 465 with MAIL_USE_SSL, usually)
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (SMTPS)
+    MAIL_USERNAME = ""  # empty: no login
+    MAIL_PASSWORD = ""  # with MAIL_USERNAME
+    MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server
 
 
 class TestConfig(Config):
@@ -45,13 +103,13 @@ class TestConfig(Config):
 def configure(app) -> None:
     """Apply environment overrides, then fill in the database URL and secret key."""
     app.config.from_prefixed_env()
-    url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    url = os.environ.get("DATABASE_URL") or app.config["SQLALCHEMY_DATABASE_URI"]
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = "sqlite:///" + str(Path(app.instance_path) / "blog.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     use_redis(app)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
 
@@ -59,7 +117,7 @@ def use_redis(app) -> None:
     """With REDIS_URL, rate limits are shared by every process and host (an explicit
     FLASK_RATELIMIT_STORAGE_URI still wins). Without it they live in each process's memory:
     exact for one process, approximate across several (`flask check` says so)."""
-    redis_url = os.environ.get("REDIS_URL") or app.config.get("REDIS_URL")
+    redis_url = os.environ.get("REDIS_URL") or app.config["REDIS_URL"]
     if not redis_url:
         return
     app.config["REDIS_URL"] = redis_url

@@ -4,7 +4,8 @@
 - "file": messages are appended to MAIL_FILE_PATH (default instance/mail.log).
 - "memory": messages are kept in app.extensions["mail_outbox"] (for tests).
 - "smtp": MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS),
-  MAIL_USE_SSL and MAIL_FROM, all settable as FLASK_MAIL_* environment variables.
+  MAIL_USE_SSL, MAIL_TIMEOUT and MAIL_FROM, all settable as FLASK_MAIL_* environment variables
+  (their defaults are in blog/config.py).
 
 Send after the database commit: mail is slow, and a write transaction must not wait for it.
 """
@@ -20,7 +21,7 @@ SEPARATOR = "\n" + "-" * 72 + "\n"
 
 def send_mail(to: str, subject: str, body: str) -> bool:
     """Send a plain-text message; never raises into a request because mail is down. True if sent."""
-    backend = BACKENDS.get(current_app.config.get("MAIL_BACKEND", "console"))
+    backend = BACKENDS.get(current_app.config["MAIL_BACKEND"])
     if backend is None:
         current_app.logger.error("unknown MAIL_BACKEND; mail to %s not sent", to)
         return False
@@ -35,7 +36,7 @@ def send_mail(to: str, subject: str, body: str) -> bool:
 def build_message(to: str, subject: str, body: str) -> EmailMessage:
     """A plain-text message; raises ValueError for a header with a line break in it."""
     message = EmailMessage()
-    message["From"] = current_app.config.get("MAIL_FROM") or "blog@localhost"
+    message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     # Line breaks in a subject would let a caller add headers of their own.
     message["Subject"] = " ".join(subject.split())
@@ -48,7 +49,7 @@ def _console(message: EmailMessage) -> None:
 
 
 def _file(message: EmailMessage) -> None:
-    path = Path(current_app.config.get("MAIL_FILE_PATH") or Path(current_app.instance_path) / "mail.log")
+    path = Path(current_app.config["MAIL_FILE_PATH"] or Path(current_app.instance_path) / "mail.log")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as f:
         f.write(message.as_string() + SEPARATOR)
@@ -60,13 +61,14 @@ def _memory(message: EmailMessage) -> None:
 
 def _smtp(message: EmailMessage) -> None:
     config = current_app.config
-    host, port = config.get("MAIL_SERVER", "localhost"), int(config.get("MAIL_PORT", 25))
-    connect = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with connect(host, port, timeout=int(config.get("MAIL_TIMEOUT", 10))) as smtp:
-        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+    connect = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with connect(
+        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=int(config["MAIL_TIMEOUT"])
+    ) as smtp:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
             smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
 
 

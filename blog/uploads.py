@@ -13,8 +13,8 @@ from typing import IO
 from flask import Flask, current_app
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # width x height, summed over an animation's frames
+from blog.config import Config
+
 FORMATS = {  # Pillow format -> (extension, Content-Type)
     "PNG": ("png", "image/png"),
     "JPEG": ("jpg", "image/jpeg"),
@@ -25,7 +25,7 @@ CONTENT_TYPES = dict(FORMATS.values())
 
 # Pillow warns past this many pixels and refuses past twice as many (DecompressionBombError);
 # store_image() also checks its own limit, and turns the warning into a refusal.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+Image.MAX_IMAGE_PIXELS = Config.IMAGE_MAX_PIXELS
 
 
 class UploadRefused(Exception):
@@ -47,12 +47,12 @@ class StoredImage:
 
 def upload_folder(app: Flask | None = None) -> Path:
     app = app or current_app
-    return Path(app.config.get("UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
+    return Path(app.config["UPLOAD_FOLDER"] or Path(app.instance_path) / "uploads")
 
 
 def limits() -> tuple[int, int]:
     config = current_app.config
-    return int(config.get("IMAGE_MAX_BYTES", MAX_BYTES)), int(config.get("IMAGE_MAX_PIXELS", MAX_PIXELS))
+    return int(config["IMAGE_MAX_BYTES"]), int(config["IMAGE_MAX_PIXELS"])
 
 
 def store_image(stream: IO[bytes]) -> StoredImage:

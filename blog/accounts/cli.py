@@ -58,7 +58,7 @@ def create(uses: int, days: int, note: str, base_url: str | None) -> None:
     """Create an invitation and print its link (shown only now: only a hash is stored)."""
     invitation, token = create_invitation(None, max_uses=uses, days=days, note=note)
     db.session.commit()
-    base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    base = (base_url or current_app.config["BASE_URL"] or DEFAULT_BASE_URL).rstrip("/")
     click.echo(base + url_for_path("accounts.join", token=token))
     click.echo(
         f"Invitation {invitation.id}: {uses} use(s), valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC.",

@@ -28,7 +28,7 @@ def sign_in(user: User, remember: bool = False) -> None:
     session.clear()
     start_session(user)
     login_user(user, remember=remember)
-    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    cookie = current_app.config["REMEMBER_COOKIE_NAME"]
     if not remember and cookie in request.cookies:
         session["_remember"] = "clear"  # a remember cookie left by an earlier sign-in must go
 

@@ -5,7 +5,7 @@ keeps in it (and in the remember cookie) is a random token whose hash names a ro
 user_sessions. Signing out deletes that row: a copy of the cookies made before then stops
 working, and the person's other browsers stay signed in. Revoking every row signs a person
 out everywhere (password reset, ban, role change, "sign out everywhere").
-A session ends at its lifetime (30 days) or after SESSION_IDLE_DAYS without a visit, whichever
+A session ends at its lifetime (SESSION_LIFETIME_DAYS) or after SESSION_IDLE_DAYS without a visit, whichever
 comes first; its last visit is written at most once an hour, so reading costs no write per page.
 """
 
@@ -19,12 +19,11 @@ from blog.extensions import db
 from blog.models import User, UserSession, utcnow
 from blog.models.token import hash_token, new_token
 
-DEFAULT_LIFETIME_DAYS = 30  # the same as the remember cookie's lifetime (REMEMBER_COOKIE_DURATION)
 LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
 
 def lifetime() -> timedelta:
-    return timedelta(days=current_app.config.get("SESSION_LIFETIME_DAYS", DEFAULT_LIFETIME_DAYS))
+    return timedelta(days=current_app.config["SESSION_LIFETIME_DAYS"])
 
 
 def idle_limit() -> timedelta:

@@ -31,7 +31,7 @@ def setup_url(base_url: str | None = None) -> str | None:
         return None
     token = issue_token(TokenPurpose.SETUP, None, SETUP_LIFETIME)
     db.session.commit()
-    base = (base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    base = (base_url or current_app.config["BASE_URL"] or DEFAULT_BASE_URL).rstrip("/")
     return base + url_for_path("accounts.setup", token=token)
 
 

@@ -14,7 +14,6 @@ from blog.admin.transfer import upload_limit_mb
 from blog.uploads import limits
 
 FORM_OVERHEAD = 64 * 1024  # room for the other fields and the multipart boundaries
-STAFF_MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # the editor: a 200,000-character body, percent-encoded
 EDITOR_FORM_MEMORY = 2 * 1024 * 1024
 EDITOR_ENDPOINTS = {
     "admin.new_post",
@@ -36,7 +35,7 @@ def staff_limit(endpoint: str | None) -> int:
         return limits()[0] + FORM_OVERHEAD
     if endpoint == "admin.transfer_import":
         return upload_limit_mb() * 1024 * 1024 + FORM_OVERHEAD
-    return int(current_app.config.get("STAFF_MAX_CONTENT_LENGTH", STAFF_MAX_CONTENT_LENGTH))
+    return int(current_app.config["STAFF_MAX_CONTENT_LENGTH"])
 
 
 @bp.url_value_preprocessor

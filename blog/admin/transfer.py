@@ -33,7 +33,7 @@ class ImportForm(FlaskForm):
 
 
 def upload_limit_mb() -> int:
-    return int(current_app.config.get("TRANSFER_MAX_UPLOAD_MB", 100))
+    return int(current_app.config["TRANSFER_MAX_UPLOAD_MB"])
 
 
 def page(form: ImportForm, job=None, status: int = 200):

@@ -40,13 +40,13 @@ LOOPBACK_PREFIXES = ("127.", "localhost", "[::1]", "::1", "unix:")
 
 
 def check_debug(config, workers: int) -> str | None:
-    if config.get("DEBUG"):
+    if config["DEBUG"]:
         return "DEBUG is on: the debugger lets anyone who reaches an error page run code. Unset FLASK_DEBUG."
     return None
 
 
 def check_secret_key(config, workers: int) -> str | None:
-    key = config.get("SECRET_KEY") or ""
+    key = config["SECRET_KEY"] or ""
     if not key:
         return "No SECRET_KEY: sessions cannot be signed."
     if key == TestConfig.SECRET_KEY or key.lower() in {
@@ -66,10 +66,10 @@ def check_secret_key(config, workers: int) -> str | None:
 
 
 def check_https_cookies(config, workers: int) -> str | None:
-    if (config.get("BASE_URL") or "").startswith("https://"):
+    if (config["BASE_URL"] or "").startswith("https://"):
         return None  # every request is seen as one for the https public address (hosts.py)
-    behind_https = config.get("PREFERRED_URL_SCHEME") == "https"
-    if behind_https and not config.get("PROXY_FIX") and not config.get("SESSION_COOKIE_SECURE"):
+    behind_https = config["PREFERRED_URL_SCHEME"] == "https"
+    if behind_https and not config["PROXY_FIX"] and not config["SESSION_COOKIE_SECURE"]:
         return (
             "The blog is served over HTTPS (PREFERRED_URL_SCHEME=https) but cannot tell: set FLASK_PROXY_FIX "
             "to the number of proxies in front of it, or FLASK_SESSION_COOKIE_SECURE=true, so cookies are "
@@ -79,7 +79,7 @@ def check_https_cookies(config, workers: int) -> str | None:
 
 
 def check_base_url(config, workers: int) -> str | None:
-    base = config.get("BASE_URL")
+    base = config["BASE_URL"]
     if not base:
         return (
             "No FLASK_BASE_URL: links in emails and feeds would be built from whatever Host a client sends, "
@@ -94,7 +94,7 @@ def check_base_url(config, workers: int) -> str | None:
 
 
 def check_mail_backend(config, workers: int) -> str | None:
-    backend = config.get("MAIL_BACKEND", "console")
+    backend = config["MAIL_BACKEND"]
     if backend in ("console", "memory"):
         return (
             f"Mail is not sent (FLASK_MAIL_BACKEND={backend}): password resets and confirmations only reach "
@@ -107,14 +107,14 @@ def behind_proxy(config) -> bool:
     """Whether readers reach the app through a reverse proxy: FLASK_BEHIND_PROXY=true/false says so;
     otherwise yes when gunicorn listens on a loopback address or a Unix socket only ($GUNICORN_BIND,
     default 127.0.0.1:8000 as in deploy/gunicorn.conf.py), since nobody else can reach it there."""
-    if config.get("BEHIND_PROXY") is not None:
+    if config["BEHIND_PROXY"] is not None:
         return bool(config["BEHIND_PROXY"])
     bind = os.environ.get("GUNICORN_BIND", "").strip() or DEFAULT_GUNICORN_BIND
     return all(address.strip().startswith(LOOPBACK_PREFIXES) for address in bind.split(","))
 
 
 def check_proxy_fix(config, workers: int) -> str | None:
-    if not config.get("PROXY_FIX") and behind_proxy(config):
+    if not config["PROXY_FIX"] and behind_proxy(config):
         return (
             "FLASK_PROXY_FIX=0 while the app sits behind a proxy (gunicorn listens on "
             f"{os.environ.get('GUNICORN_BIND') or DEFAULT_GUNICORN_BIND} only): every reader would seem to come "
@@ -125,14 +125,14 @@ def check_proxy_fix(config, workers: int) -> str | None:
 
 
 def check_request_size(config, workers: int) -> str | None:
-    if not config.get("MAX_CONTENT_LENGTH"):
+    if not config["MAX_CONTENT_LENGTH"]:
         return "No request size limit: set FLASK_MAX_CONTENT_LENGTH (bytes), e.g. 2097152."
     return None
 
 
 def check_rate_limit_storage(config, workers: int) -> str | None:
-    storage = config.get("RATELIMIT_STORAGE_URI", "memory://")
-    if config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory://") and workers > 1:
+    storage = config["RATELIMIT_STORAGE_URI"]
+    if config["RATELIMIT_ENABLED"] and storage.startswith("memory://") and workers > 1:
         return (
             f"Rate limits are kept in each process's memory, so with {workers} workers they are only "
             "approximate (each worker counts alone). Set REDIS_URL (or FLASK_RATELIMIT_STORAGE_URI) to share them."
@@ -141,7 +141,7 @@ def check_rate_limit_storage(config, workers: int) -> str | None:
 
 
 def check_sqlite_location(config, workers: int) -> str | None:
-    url = make_url(config.get("SQLALCHEMY_DATABASE_URI") or "sqlite://")
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"] or "sqlite://")
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     path = Path(url.database).resolve()

@@ -42,7 +42,7 @@ class Draft:
 def seconds_to_wait(user) -> int:
     """The flood limit, read from the database so it holds across worker processes."""
     interval = get_settings().comment_interval_seconds
-    if not current_app.config.get("RATELIMIT_ENABLED", True) or interval <= 0 or not is_signed_in(user):
+    if not current_app.config["RATELIMIT_ENABLED"] or interval <= 0 or not is_signed_in(user):
         return 0
     last = db.session.scalar(select(func.max(Comment.created_at)).where(Comment.author_id == user.id))
     if last is None:

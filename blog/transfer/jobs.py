@@ -57,7 +57,7 @@ class Job:
 
 def folder() -> Path:
     """Where uploads and job states wait: TRANSFER_FOLDER, by default instance/imports."""
-    return Path(current_app.config.get("TRANSFER_FOLDER") or Path(current_app.instance_path) / "imports")
+    return Path(current_app.config["TRANSFER_FOLDER"] or Path(current_app.instance_path) / "imports")
 
 
 def save(job: Job, where: Path) -> None:

@@ -40,7 +40,7 @@ def hostname(host: str) -> str:
 def init_app(app: Flask) -> None:
     """Adopt BASE_URL, if set. Call last in create_app(), just inside ProxyFix, so the host it
     checks is the one ProxyFix restored and every other middleware sees the public scheme."""
-    base = app.config.get("BASE_URL")
+    base = app.config["BASE_URL"]
     if not base:
         return
     scheme, host = parse_base_url(base)
@@ -73,10 +73,10 @@ class PublicAddress:
 def link_root() -> str | None:
     """Where emailed links start ("https://blog.example.org"), or None when the request's host is not
     one to put in a mail: without BASE_URL, only a trusted host is (see the module's docstring)."""
-    base = current_app.config.get("BASE_URL")
+    base = current_app.config["BASE_URL"]
     if base:
         return base.rstrip("/")
-    trusted = current_app.config.get("TRUSTED_HOSTS") or LOOPBACK_HOSTS
+    trusted = current_app.config["TRUSTED_HOSTS"] or LOOPBACK_HOSTS
     if not host_is_trusted(request.host, trusted):
         current_app.logger.error(
             "mail with links not sent: the request was for host %r, which is not trusted; set "
@@ -89,7 +89,5 @@ def link_root() -> str | None:
 
 def url_for_path(endpoint: str, **values) -> str:
     """url_for() without a request: the path only, so the caller chooses the host."""
-    adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT", "/")
-    )
+    adapter = current_app.url_map.bind("localhost", script_name=current_app.config["APPLICATION_ROOT"])
     return adapter.build(endpoint, values)

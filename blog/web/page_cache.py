@@ -57,15 +57,11 @@ VERSION_QUERY = select(
 
 def init_app(app: Flask) -> None:
     config = app.config
-    config.setdefault("PAGE_CACHE_ENABLED", True)
-    # Entries of an older content version are never read again; the time to live clears them.
-    config.setdefault("CACHE_DEFAULT_TIMEOUT", 3600)
-    config.setdefault("PAGE_CACHE_MEMORY_BYTES", 32 * 1024 * 1024)
-    config.setdefault("CACHE_KEY_PREFIX", "blog-page:")
-    if config.get("CACHE_REDIS_URL"):
-        config.setdefault("CACHE_TYPE", "RedisCache")
-    else:
-        config.setdefault("CACHE_TYPE", "blog.web.page_store.MemoryPageStore")
+    if not config["CACHE_TYPE"]:
+        # Redis only when the cache has one of its own (see the module's docstring).
+        config["CACHE_TYPE"] = (
+            "RedisCache" if config["CACHE_REDIS_URL"] else "blog.web.page_store.MemoryPageStore"
+        )
     cache.init_app(app)
     app.before_request(canonical_url)
     app.before_request(serve_cached)
@@ -85,8 +81,8 @@ def cacheable_request() -> bool:
     if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET" or not cached_route():
         return False
     # Someone with a session (signed in, or part-way through a form) may see a personal page.
-    cookies = request.cookies
-    return current_app.config["SESSION_COOKIE_NAME"] not in cookies and "remember_token" not in cookies
+    cookies, config = request.cookies, current_app.config
+    return config["SESSION_COOKIE_NAME"] not in cookies and config["REMEMBER_COOKIE_NAME"] not in cookies
 
 
 def page_key() -> str:

@@ -25,13 +25,13 @@ CSP = "; ".join(
         "form-action 'self'",
     ]
 )
-HSTS_SECONDS = 365 * 24 * 3600
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def init_app(app: Flask) -> None:
     # Forcing the session cookie Secure forces the remember cookie too, unless set on its own.
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", bool(app.config.get("SESSION_COOKIE_SECURE")))
+    if app.config["REMEMBER_COOKIE_SECURE"] is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
     app.before_request(refuse_foreign_origin)
     app.after_request(add_security_headers)
     # Installed before create_app() wraps the app in ProxyFix, so it sees the scheme ProxyFix restored.
@@ -49,7 +49,7 @@ def refuse_foreign_origin() -> None:
     if origin is None:
         return
     own = f"{request.scheme}://{request.host}".lower()
-    trusted = {o.rstrip("/").lower() for o in current_app.config.get("TRUSTED_ORIGINS", ())}
+    trusted = {o.rstrip("/").lower() for o in current_app.config["TRUSTED_ORIGINS"]}
     if origin.rstrip("/").lower() != own and origin.rstrip("/").lower() not in trusted:
         current_app.logger.warning("refused %s %s from origin %r", request.method, request.path, origin[:200])
         abort(403)
@@ -62,7 +62,7 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    seconds = current_app.config.get("HSTS_SECONDS", HSTS_SECONDS)
+    seconds = current_app.config["HSTS_SECONDS"]
     if request.is_secure and seconds:
         # Only over HTTPS: a browser ignores it on HTTP, and a blog served on plain HTTP must stay reachable.
         headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}")
