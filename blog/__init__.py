@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blog import accounts, commands, transfer
+from blog import accounts, commands, jobs, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
@@ -43,6 +43,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     accounts.init_app(app)
+    jobs.init_app(app)  # the job queue: mail and other work that must not wait in a request
 
 
 def register_blueprints(app: Flask) -> None:

@@ -36,6 +36,7 @@ class TestConfig(Config):
     TESTING = True
     SQLITE_SYNCHRONOUS = "NORMAL"
     SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789"
+    QUEUE_IMMEDIATE = True  # jobs run in-process (after the response); tests that need a worker start one
 
 
 def configure(app) -> None:
