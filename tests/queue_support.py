@@ -83,6 +83,8 @@ class Worker:
             "FLASK_FOLLOWER_LEASE_SECONDS": str(app.config.get("FOLLOWER_LEASE_SECONDS", 300)),
             "FLASK_RATELIMIT_ENABLED": "false",
         }
+        if app.config.get("BASE_URL"):
+            extra["FLASK_BASE_URL"] = app.config["BASE_URL"]
         if app.config.get("QUEUE_FILE"):
             extra["FLASK_QUEUE_FILE"] = app.config["QUEUE_FILE"]
         extra.update(env)

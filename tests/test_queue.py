@@ -7,7 +7,8 @@ import pytest
 from comment_support import member_client, post_comment, set_settings
 from conftest import csrf_from
 from live_support import free_port
-from queue_support import SmtpSink, Worker, queue_app_config, queue_redis  # noqa: F401 (fixture)
+from queue_support import SmtpSink, Worker, queue_app_config
+from queue_support import queue_redis as queue_redis  # a fixture
 
 from blog.accounts.invitations import create_invitation
 from blog.extensions import db
@@ -18,7 +19,7 @@ SMTP_PORT = free_port()
 
 
 @pytest.fixture
-def app_config(tmp_path, queue_redis):  # noqa: F811
+def app_config(tmp_path, queue_redis):
     return queue_app_config(tmp_path, queue_redis, SMTP_PORT)
 
 
@@ -35,7 +36,7 @@ def timed(call):
     return response, time.monotonic() - started
 
 
-def test_the_queue_lives_in_redis_on_postgresql_and_in_a_file_beside_sqlite(app, queue_redis):  # noqa: F811
+def test_the_queue_lives_in_redis_on_postgresql_and_in_a_file_beside_sqlite(app, queue_redis):
     huey = queue_for(app).huey
     assert type(huey).__name__ == ("RedisHuey" if queue_redis is not None else "SqliteHuey")
 
