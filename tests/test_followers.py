@@ -180,8 +180,8 @@ def test_each_follower_gets_each_post_exactly_once_even_when_the_worker_is_kille
     def kill_mid_send(sink, envelope):
         """At the 100th message the worker is killed while it waits for the server's answer."""
         if len(sink.messages) == 100 and not killed.is_set():
-            killed.set()
             workers[0].kill()
+            killed.set()
             return "451 4.3.0 try again later"
         return None
 

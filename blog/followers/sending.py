@@ -76,8 +76,12 @@ def mail_due_posts() -> None:
 
 def begin_mailing(post_id: int) -> None:
     """Claim the post's mailing and add a row per confirmed follower, in one transaction."""
-    claimed = db.session.execute(insert_missing(PostMailing.__table__, post_id=post_id, created_at=utcnow()))
-    if claimed.rowcount != 1:
+    claimed = db.session.scalar(
+        insert_missing(PostMailing.__table__, post_id=post_id, created_at=utcnow()).returning(
+            PostMailing.post_id
+        )
+    )
+    if claimed is None:  # another worker began it
         db.session.rollback()
         return
     now = utcnow()
