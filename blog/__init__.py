@@ -14,6 +14,7 @@ from blog.admin import bp as admin_bp
 from blog.comments import bp as comments_bp
 from blog.config import Config, configure
 from blog.extensions import csrf, db, limiter, migrate
+from blog.followers import bp as followers_bp
 from blog.reading import sidebar
 from blog.reading.feeds import bp as feeds_bp
 from blog.reading.media import bp as media_bp
@@ -46,7 +47,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp):
+    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

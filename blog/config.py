@@ -79,6 +79,19 @@ class Config:
     CACHE_KEY_PREFIX = "blog-page:"  # keeps page entries apart from anything else in that Redis
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
 
+    # --- Job queue (blog/jobs/) and followers (blog/followers/) ---
+    QUEUE_FILE: str | None = (
+        None  # the queue's SQLite file; None: beside the SQLite database or instance/queue.db
+    )
+    QUEUE_IMMEDIATE = False  # run jobs in-process after the response, no worker (the test suite)
+    QUEUE_RETRY_DELAY = 30  # seconds before a failed job's first retry; then doubling
+    FOLLOWER_MAIL_WINDOW_HOURS = 48  # posts published longer ago than this are not news: never mailed
+    FOLLOWER_MAIL_FULL_TEXT = False  # mail followers the whole post, not the excerpt
+    FOLLOWER_SENDERS = 2  # sending jobs started per post, one for each worker that may help
+    FOLLOWER_BATCH = 100  # deliveries one sending job claims at a time
+    FOLLOWER_LEASE_SECONDS = 300  # a claimed delivery whose worker died is sent again after this
+    FOLLOWER_MAX_FAILURES = 5  # failures in a row before an address is marked failing and skipped
+
     # --- Mail (blog/mail.py) ---
     MAIL_BACKEND = "console"  # console (the log), file, smtp, or memory (tests)
     MAIL_FROM = "blog@localhost"  # the From address
@@ -98,6 +111,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789"
     # A third of the suite's time went on hashing test passwords at full cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    QUEUE_IMMEDIATE = True  # jobs run in-process (after the response); tests that need a worker start one
 
 
 def configure(app) -> None:

@@ -1,4 +1,5 @@
-"""Sending mail: one function, send_mail(), and a backend chosen by MAIL_BACKEND.
+"""Sending mail: send_mail() puts a message on the job queue; the worker's deliver_mail job hands
+it to the backend chosen by MAIL_BACKEND, retrying with a doubling delay while the server fails.
 
 - "console" (the default): the message goes to the log, so a new blog needs no mail server.
 - "file": messages are appended to MAIL_FILE_PATH (default instance/mail.log).
@@ -7,41 +8,91 @@
   MAIL_USE_SSL, MAIL_TIMEOUT and MAIL_FROM, all settable as FLASK_MAIL_* environment variables
   (their defaults are in blog/config.py).
 
-Send after the database commit: mail is slow, and a write transaction must not wait for it.
+Every message is multipart (plain text, and HTML made from it unless the caller gives its own),
+from the blog's title <MAIL_FROM>, with a Message-ID made once (a retry sends the same one, so a
+receiving system can tell a repeat) and `Auto-Submitted: auto-generated` (RFC 3834: no
+out-of-office answers to the blog). Queue after the database commit: the worker must see what
+the mail is about.
 """
 
+import html as html_lib
+import re
 import smtplib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from email import message_from_string, policy
 from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 
+from blog.jobs import enqueue, job
+from blog.site_settings import get_settings
+
 SEPARATOR = "\n" + "-" * 72 + "\n"
+MAIL_ERRORS = (OSError, smtplib.SMTPException)
+URL = re.compile(r"https?://[^\s<>\"]+")
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text message; never raises into a request because mail is down. True if sent."""
-    backend = BACKENDS.get(current_app.config["MAIL_BACKEND"])
-    if backend is None:
-        current_app.logger.error("unknown MAIL_BACKEND; mail to %s not sent", to)
-        return False
+def send_mail(to: str, subject: str, body: str, html: str | None = None, headers: dict | None = None) -> bool:
+    """Queue a message; never raises into a request. False if it cannot be built (a bad header)."""
     try:
-        backend(build_message(to, subject, body))
-    except (ValueError, OSError, smtplib.SMTPException) as error:
-        current_app.logger.error("mail to %s not sent: %s", to, error)
+        message = build_message(to, subject, body, html, headers)
+    except ValueError as error:
+        current_app.logger.error("mail to %r not queued: %s", to[:254], error)
         return False
+    enqueue(deliver_mail, message.as_string())
     return True
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message; raises ValueError for a header with a line break in it."""
+@job(retries=10)  # 30 s, 1 min, 2 min ... about 8.5 hours in all with the default QUEUE_RETRY_DELAY
+def deliver_mail(raw: str) -> None:
+    """Hand a queued message to the backend; an exception makes the queue retry it later."""
+    deliver(message_from_string(raw, policy=policy.default))
+
+
+def deliver(message: EmailMessage) -> None:
+    """Send one message now through the configured backend; raises when it is not sent."""
+    backend = BACKENDS.get(current_app.config["MAIL_BACKEND"])
+    if backend is None:
+        raise ValueError(f"unknown MAIL_BACKEND {current_app.config['MAIL_BACKEND']!r}")
+    backend(message)
+
+
+def build_message(
+    to: str, subject: str, body: str, html: str | None = None, headers: dict | None = None
+) -> EmailMessage:
+    """A text + HTML message; raises ValueError for a header with a line break in it."""
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
+    message["From"] = formataddr((" ".join(get_settings().title.split()), current_app.config["MAIL_FROM"]))
     message["To"] = to
     # Line breaks in a subject would let a caller add headers of their own.
     message["Subject"] = " ".join(subject.split())
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=mail_domain(current_app.config["MAIL_FROM"]))
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    message.add_alternative(html if html is not None else text_to_html(body), subtype="html")
     return message
+
+
+def mail_domain(sender: str) -> str:
+    base = current_app.config["BASE_URL"]
+    return (urlsplit(base).hostname if base else None) or sender.rpartition("@")[2] or "localhost"
+
+
+def text_to_html(text: str) -> str:
+    """The plain text as HTML paragraphs, its links clickable."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        escaped = html_lib.escape(block)
+        linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return "<!doctype html>\n<html><body>\n" + "\n".join(paragraphs) + "\n</body></html>\n"
 
 
 def _console(message: EmailMessage) -> None:
@@ -60,6 +111,12 @@ def _memory(message: EmailMessage) -> None:
 
 
 def _smtp(message: EmailMessage) -> None:
+    with smtp_connection() as smtp:
+        smtp.send_message(message)
+
+
+@contextmanager
+def smtp_connection() -> Iterator[smtplib.SMTP]:
     config = current_app.config
     connect = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with connect(
@@ -69,7 +126,18 @@ def _smtp(message: EmailMessage) -> None:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        yield smtp
+
+
+@contextmanager
+def mail_session() -> Iterator[Callable[[EmailMessage], object]]:
+    """send(message) for many messages in a row: over one SMTP connection with the smtp backend
+    (a new connection per message would cap a worker at a few dozen a second)."""
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        yield deliver
+        return
+    with smtp_connection() as smtp:
+        yield smtp.send_message
 
 
 BACKENDS = {"console": _console, "file": _file, "memory": _memory, "smtp": _smtp}

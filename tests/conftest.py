@@ -102,7 +102,7 @@ def app_config():
 
 class ServerLikeClient(FlaskClient):
     """A test client that reads each response whole and then closes it, as a WSGI server does once
-    it has sent the answer: work queued with after_response() (mail) has run when a request returns."""
+    it has sent the answer: jobs a request queued (mail; QUEUE_IMMEDIATE) have run when it returns."""
 
     def open(self, *args, buffered: bool = True, **kwargs):
         return super().open(*args, buffered=buffered, **kwargs)

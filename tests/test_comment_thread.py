@@ -143,7 +143,7 @@ def test_moderation_always_holds_comments_for_the_author_and_admins_to_see(
     sign_in(admin_client, admin.email)
     assert "Please approve" in admin_client.get(permalink(post)).text
     [mail] = [m for m in outbox(app) if "moderation" in m["Subject"]]
-    assert mail["To"] == admin.email and "Please approve" in mail.get_content()
+    assert mail["To"] == admin.email and "Please approve" in mail.get_body(("plain",)).get_content()
 
 
 def test_moderation_on_older_posts_only(app, client, auth, member, make_post):
@@ -190,7 +190,10 @@ def test_owner_hears_of_new_comments(app, client, auth, member, admin, post):
     post_comment(client, post, "Hello owner")
     [mail] = outbox(app)
     assert mail["To"] == admin.email and mail["Subject"] == "New comment on “Long thread”"
-    assert "Hello owner" in mail.get_content() and "/comments/" in mail.get_content()
+    assert (
+        "Hello owner" in mail.get_body(("plain",)).get_content()
+        and "/comments/" in mail.get_body(("plain",)).get_content()
+    )
     set_settings(app, notify_email="owner@example.test", comment_interval_seconds=0)
     post_comment(client, post, "Again")
     assert outbox(app)[-1]["To"] == "owner@example.test"
@@ -207,9 +210,11 @@ def test_reply_mail_and_one_click_unsubscribe(app, client, auth, member, post):
     [reply_mail] = [m for m in outbox(app) if m["To"] == member.email]
     assert (
         reply_mail["Subject"] == "New reply on “Long thread”"
-        and "Here is a reply" in reply_mail.get_content()
+        and "Here is a reply" in reply_mail.get_body(("plain",)).get_content()
     )
-    link = re.search(r"http://localhost(/comments/unsubscribe/\S+)", reply_mail.get_content()).group(1)
+    link = re.search(
+        r"http://localhost(/comments/unsubscribe/\S+)", reply_mail.get_body(("plain",)).get_content()
+    ).group(1)
 
     stranger = app.test_client()  # the link works without signing in
     page = stranger.get(link)

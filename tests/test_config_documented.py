@@ -27,6 +27,7 @@ NOT_FOR_USERS = {
     "CACHE_TYPE": "follows FLASK_CACHE_REDIS_URL",
     "CACHE_KEY_PREFIX": "keeps page entries apart in Redis; not a preference",
     "SEND_FILE_MAX_AGE_DEFAULT": "static URLs carry a content hash: a year is always right",
+    "QUEUE_IMMEDIATE": "for the test suite: jobs run in the app process, without a worker",
 }
 # Environment variables read by configure() itself, and the setting each one fills.
 UNPREFIXED = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "REDIS_URL": "REDIS_URL"}

@@ -187,3 +187,12 @@ def test_nginx_answers_only_the_blogs_own_name(tmp_path):
         nginx.wait(timeout=10)
         app_server.shutdown()
         app_server.server_close()
+
+
+def test_the_worker_unit_runs_the_worker_command_with_the_apps_settings():
+    unit = (DEPLOY / "blog-worker.service").read_text()
+    app_unit = (DEPLOY / "blog.service").read_text()
+    assert "ExecStart=/srv/blog/.venv/bin/flask --app app worker" in unit
+    assert "EnvironmentFile=/etc/blog/blog.env" in unit and "EnvironmentFile=/etc/blog/blog.env" in app_unit
+    assert "KillSignal=SIGINT" in unit and "Restart=on-failure" in unit
+    assert "ReadWritePaths=/srv/blog/instance" in unit  # the queue file lives beside a SQLite database

@@ -15,8 +15,8 @@ from blog.accounts.throttle import signup_per_ip
 from blog.accounts.tokens import invalid_link
 from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
 from blog.extensions import db
+from blog.jobs import enqueue, job
 from blog.models import Role
-from blog.web.after_response import after_response
 from blog.web.hosts import link_root, url_for_path
 
 
@@ -31,7 +31,7 @@ def join(token: str):
     once the address is confirmed.
 
     The answer is the same, and takes as long, whether or not the address already has an account:
-    the password is hashed either way, and the account and mail are made after the response."""
+    the password is hashed either way, and the account and mail are made by a job in the worker."""
     invitation = find_invitation(token)
     if invitation is None:
         return invalid()
@@ -44,14 +44,15 @@ def join(token: str):
     password_hash = hash_password(form.password.data)
     root = link_root()
     if root is not None:
-        after_response(join_by_mail, token, form.email.data, form.name.data, password_hash, root)
+        enqueue(join_by_mail, token, form.email.data, form.name.data, password_hash, root)
     # The confirmation link, opened in this browser, comes back to this invitation.
     session[PENDING_INVITATION] = token
     return render_template("accounts/join_sent.html", token=token)
 
 
+@job
 def join_by_mail(token: str, email: str, name: str, password_hash: str, root: str) -> None:
-    """After the response: an unconfirmed reader and the confirmation mail (the invitation's place is
+    """In the worker: an unconfirmed reader and the confirmation mail (the invitation's place is
     taken only when the confirmed account accepts), or, for an address that has an account, a mail
     telling its owner to sign in and follow the invitation link again."""
     existing = find_user_by_email(email)

@@ -13,9 +13,9 @@ from blog.accounts.throttle import password_check, record_failure, reset_per_ema
 from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
 from blog.accounts.users import find_user_by_email
 from blog.extensions import db
+from blog.jobs import enqueue, job
 from blog.mail import send_mail
 from blog.models import TokenPurpose, User
-from blog.web.after_response import after_response
 from blog.web.hosts import link_root, url_for_path
 
 RESET_LIFETIME = timedelta(minutes=30)
@@ -26,16 +26,17 @@ RESET_LIFETIME = timedelta(minutes=30)
 @reset_per_email
 def forgot_password():
     """Ask for a reset link. The answer is the same, and as fast, whether or not the address has an
-    account: the lookup, the token and the mail all happen after the response (after_response.py)."""
+    account: the lookup, the token and the mail all happen in the worker (blog/jobs)."""
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
     root = link_root()
     if root is not None:
-        after_response(send_reset_link, form.email.data, root)
+        enqueue(send_reset_link, form.email.data, root)
     return render_template("accounts/reset_sent.html")
 
 
+@job
 def send_reset_link(email: str, root: str) -> None:
     """Mail a reset link to the active account with this address, if there is one."""
     user = find_user_by_email(email)

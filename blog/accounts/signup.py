@@ -13,10 +13,10 @@ from blog.accounts.throttle import signup_per_ip
 from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
 from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
 from blog.extensions import db
+from blog.jobs import enqueue, job
 from blog.mail import send_mail
 from blog.models import CommentPolicy, Role, TokenPurpose, User, utcnow
 from blog.site_settings import get_settings
-from blog.web.after_response import after_response
 from blog.web.hosts import link_root, url_for_path
 
 CONFIRM_LIFETIME = timedelta(hours=48)
@@ -60,7 +60,7 @@ def send_already_registered(user: User, root: str, **extra) -> None:
 @signup_per_ip
 def signup():
     """Create a reader account. The answer is the same, and takes as long, whether or not the address
-    is taken: the password is hashed either way, and the account and mail are made after the response."""
+    is taken: the password is hashed either way, and the account and mail are made by a job in the worker."""
     if not signup_open():
         abort(404)
     form = NewAccountForm()
@@ -70,12 +70,13 @@ def signup():
     password_hash = hash_password(form.password.data)
     root = link_root()
     if root is not None:
-        after_response(register, form.email.data, form.name.data, password_hash, root)
+        enqueue(register, form.email.data, form.name.data, password_hash, root)
     return render_template("accounts/signup_sent.html")
 
 
+@job
 def register(email: str, name: str, password_hash: str, root: str) -> None:
-    """After the response: a new unconfirmed reader and its confirmation mail, or, for an address
+    """In the worker: a new unconfirmed reader and its confirmation mail, or, for an address
     that has an account, a mail saying so."""
     existing = find_user_by_email(email)
     if existing is None:
@@ -119,11 +120,12 @@ def resend_confirmation():
     """Send a new confirmation link to a signed-in reader who has not confirmed yet."""
     root = link_root()
     if not current_user.is_confirmed and root is not None:
-        after_response(resend_to, current_user.id, root)
+        enqueue(resend_to, current_user.id, root)
         flash(f"We sent a new confirmation link to {current_user.email}.")
     return redirect(url_for("accounts.account"))
 
 
+@job
 def resend_to(user_id: int, root: str) -> None:
     user = db.session.get(User, user_id)
     if user is not None and not user.is_confirmed:

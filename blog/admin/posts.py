@@ -11,6 +11,8 @@ from blog.admin.post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
 from blog.admin.preview import preview_from_form, publishes_later
 from blog.admin.saving import Action, allowed_actions, save_post, slug_problem
 from blog.extensions import db
+from blog.followers.sending import mail_due_posts
+from blog.jobs import enqueue
 from blog.models import Label, Post, PostStatus, utcnow
 from blog.web import dates
 from blog.web.htmx import vary_on_htmx, wants_partial
@@ -62,6 +64,8 @@ def editor(post: Post | None):
             target = post or Post(title="", slug="")
             flash(save_post(target, form, action))
             db.session.commit()
+            if action == Action.PUBLISH:
+                enqueue(mail_due_posts)  # followers get it now; a scheduled one when it comes due
             return redirect(url_for("admin.edit_post", post_id=target.id))
         form.slug.errors.append(problem)
     return render_editor(post, form), 422

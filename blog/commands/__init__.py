@@ -4,7 +4,7 @@
 from flask import Flask
 
 from blog.accounts import cli as accounts_cli
-from blog.commands import backup, check, users
+from blog.commands import backup, check, users, worker
 from blog.transfer import cli as transfer_cli
 
 
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     backup.init_app(app)  # backup, restore
     accounts_cli.init_app(app)  # setup-link, invitations
     transfer_cli.init_app(app)  # import, export
+    worker.init_app(app)  # worker: runs the background jobs

@@ -38,3 +38,6 @@ __all__ += ["Image", "PostRedirect", "PostRevision"]
 __all__ += ["PathRedirect"]
 __all__ += ["ContentVersion"]
 __all__ += ["RecoveryCode", "TwoStep"]
+from blog.models.follower import Delivery, DeliveryStatus, Follower, FollowerStatus, PostMailing  # noqa: E402
+
+__all__ += ["Delivery", "DeliveryStatus", "Follower", "FollowerStatus", "PostMailing"]

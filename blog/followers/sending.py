@@ -1,0 +1,267 @@
+"""Sending posts to followers, once each.
+
+How a post goes out:
+1. mail_due_posts (a job run after each publish and every minute by the workers) finds visible
+   posts that came out in the last FOLLOWER_MAIL_WINDOW_HOURS (so an import of old posts mails
+   nobody) with no post_mailings row, claims each by inserting that row (primary key: one claim
+   wins), and adds one deliveries row per confirmed follower (unique per post and follower).
+2. send_deliveries jobs (any number, on any workers) claim batches of due rows with one UPDATE
+   ... WHERE status is pending (or a sending row whose lease ran out), so no two workers hold a
+   row, send each over one SMTP connection, and mark each row sent right after the server said yes.
+
+The guarantee, and its limit:
+- Nothing is lost: a row is marked sent only after the SMTP server accepted the message. A worker
+  killed mid-batch leaves its rows "sending"; once their lease (FOLLOWER_LEASE_SECONDS) runs out,
+  the next sweep (at a worker's start, then every minute) puts them back in play.
+- Nothing is sent twice, except in one window SMTP itself cannot close: a worker killed after the
+  server accepted a message and before the "sent" mark is committed (a few milliseconds per
+  message). That message goes again; it carries the same Message-ID
+  (<post-P.follower-F@host>), so receiving systems that drop repeated Message-IDs drop it.
+- Failures: a refused message goes back to pending with a doubling delay; after
+  FOLLOWER_MAX_FAILURES failures in a row the follower is marked failing and skipped from then on.
+"""
+
+import smtplib
+from datetime import timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import and_, func, insert, or_, select, update
+
+from blog.db import insert_missing
+from blog.extensions import db
+from blog.followers.tokens import unsubscribe_token
+from blog.jobs import enqueue, job
+from blog.mail import build_message, mail_domain, mail_session
+from blog.models import Delivery, DeliveryStatus, Follower, FollowerStatus, Post, PostMailing, utcnow
+from blog.models.post import visible_posts
+from blog.web.hosts import url_for_path
+
+CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
+
+
+def setting(name: str):
+    return current_app.config[name]
+
+
+def mail_root() -> str | None:
+    """Links in post mails start at BASE_URL (there is no request in a worker)."""
+    base = current_app.config["BASE_URL"]
+    if not base:
+        current_app.logger.error("posts are not mailed to followers until FLASK_BASE_URL is set")
+    return base.rstrip("/") if base else None
+
+
+@job(every_minutes=1)
+def mail_due_posts() -> None:
+    """Begin the mailing of every post that came out, then hand the due rows to send_deliveries."""
+    if mail_root() is None:
+        return
+    now = utcnow()
+    window = timedelta(hours=setting("FOLLOWER_MAIL_WINDOW_HOURS"))
+    due = db.session.scalars(
+        visible_posts(now)
+        .with_only_columns(Post.id)
+        .where(Post.published_at >= now - window, Post.id.not_in(select(PostMailing.post_id)))
+    ).all()
+    db.session.rollback()
+    for post_id in due:
+        begin_mailing(post_id)
+    for post_id in posts_with_work():
+        for _ in range(setting("FOLLOWER_SENDERS")):  # one per worker that may help
+            enqueue(send_deliveries, post_id)
+    wait = seconds_to_next_lease_end()
+    if wait is not None:  # a killed worker's rows: look again when their lease is up
+        enqueue(mail_due_posts, delay=wait + 0.5)
+
+
+def begin_mailing(post_id: int) -> None:
+    """Claim the post's mailing and add a row per confirmed follower, in one transaction."""
+    claimed = db.session.scalar(
+        insert_missing(PostMailing.__table__, post_id=post_id, created_at=utcnow()).returning(
+            PostMailing.post_id
+        )
+    )
+    if claimed is None:  # another worker began it
+        db.session.rollback()
+        return
+    now = utcnow()
+    db.session.execute(
+        insert(Delivery).from_select(
+            ["post_id", "follower_id", "status", "attempts", "next_attempt_at"],
+            select(
+                db.literal(post_id),
+                Follower.id,
+                db.literal(DeliveryStatus.PENDING.value),
+                db.literal(0),
+                db.literal(now),
+            ).where(Follower.status == FollowerStatus.CONFIRMED),
+        )
+    )
+    db.session.commit()
+
+
+def claimable(now):
+    lease = timedelta(seconds=setting("FOLLOWER_LEASE_SECONDS"))
+    return or_(
+        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - lease),
+    )
+
+
+def posts_with_work() -> list[int]:
+    ids = db.session.scalars(select(Delivery.post_id).where(claimable(utcnow())).distinct()).all()
+    db.session.rollback()
+    return list(ids)
+
+
+def seconds_to_next_lease_end() -> float | None:
+    oldest = db.session.scalar(
+        select(func.min(Delivery.claimed_at)).where(Delivery.status == DeliveryStatus.SENDING)
+    )
+    db.session.rollback()
+    if oldest is None:
+        return None
+    lease = timedelta(seconds=setting("FOLLOWER_LEASE_SECONDS"))
+    return max((oldest + lease - utcnow()).total_seconds(), 0.0)
+
+
+def claim_batch(post_id: int) -> list[int]:
+    """Claim up to FOLLOWER_BATCH due rows of the post in one statement; their follower ids."""
+    now = utcnow()
+    candidates = (
+        select(Delivery.id)
+        .where(Delivery.post_id == post_id, claimable(now))
+        .order_by(Delivery.id)
+        .limit(setting("FOLLOWER_BATCH"))
+    )
+    if db.engine.dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    rows = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(candidates.scalar_subquery()), claimable(now))
+        .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+        .returning(Delivery.follower_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return [follower_id for (follower_id,) in rows]
+
+
+@job
+def send_deliveries(post_id: int) -> None:
+    """Send the post's due rows, batch after batch, until none is left to claim."""
+    post = db.session.get(Post, post_id)
+    root = mail_root()
+    if post is None or root is None:
+        return
+    mail = PostMail(post, root)
+    db.session.rollback()
+    while claimed := claim_batch(post_id):
+        followers = dict(
+            db.session.execute(
+                select(Follower.id, Follower.email).where(
+                    Follower.id.in_(claimed), Follower.status == FollowerStatus.CONFIRMED
+                )
+            ).all()
+        )
+        db.session.rollback()
+        gone = [f for f in claimed if f not in followers]
+        finish(post_id, gone, DeliveryStatus.FAILED, error="not a confirmed follower any more")
+        if not send_batch(mail, post_id, followers):
+            return
+
+
+def send_batch(mail: "PostMail", post_id: int, followers: dict[int, str]) -> bool:
+    """Send to each claimed follower; False (rows released, a retry queued) if the server is away."""
+    pending = list(followers)
+    try:
+        with mail_session() as send:
+            while pending:
+                follower_id = pending[0]
+                try:
+                    send(mail.message(follower_id, followers[follower_id]))
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as e:
+                    pending.pop(0)
+                    failed(post_id, follower_id, str(e))
+                    continue
+                pending.pop(0)
+                finish(post_id, [follower_id], DeliveryStatus.SENT)
+    except CONNECTION_ERRORS as error:
+        current_app.logger.warning("mail server away while mailing post %s: %s", post_id, error)
+        for follower_id in pending:
+            failed(post_id, follower_id, str(error), count_against_follower=False)
+        enqueue(send_deliveries, post_id, delay=setting("QUEUE_RETRY_DELAY"))
+        return False
+    return True
+
+
+def finish(post_id: int, follower_ids: list[int], status: DeliveryStatus, error: str | None = None) -> None:
+    if not follower_ids:
+        return
+    values = {"status": status, "error": error}
+    if status == DeliveryStatus.SENT:
+        values["sent_at"] = utcnow()
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.post_id == post_id, Delivery.follower_id.in_(follower_ids))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if status == DeliveryStatus.SENT:
+        db.session.execute(
+            update(Follower).where(Follower.id.in_(follower_ids), Follower.failures > 0).values(failures=0)
+        )
+    db.session.commit()
+
+
+def failed(post_id: int, follower_id: int, error: str, count_against_follower: bool = True) -> None:
+    """Back to pending with a doubling delay, or given up once the follower has failed too often."""
+    delivery = db.session.scalar(
+        select(Delivery).where(Delivery.post_id == post_id, Delivery.follower_id == follower_id)
+    )
+    follower = db.session.get(Follower, follower_id)
+    if count_against_follower:
+        follower.failures += 1
+    if follower.failures >= setting("FOLLOWER_MAX_FAILURES"):
+        follower.status = FollowerStatus.FAILING
+        delivery.status = DeliveryStatus.FAILED
+    else:
+        delay = setting("QUEUE_RETRY_DELAY") * 2 ** max(delivery.attempts - 1, 0)
+        delivery.status = DeliveryStatus.PENDING
+        delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    delivery.error = error[:1000]
+    db.session.commit()
+
+
+class PostMail:
+    """One post's mail, rendered once; message(follower) adds the follower's own unsubscribe link."""
+
+    def __init__(self, post: Post, root: str):
+        self.post_id = post.id
+        self.title = post.title
+        self.link = root + url_for_path("reading.post", year=post.year, month=post.month, slug=post.slug)
+        full = bool(current_app.config["FOLLOWER_MAIL_FULL_TEXT"])
+        self.html_body = post.body_html if full or not post.excerpt_html else post.excerpt_html
+        text = post.body_text or ""
+        self.text_body = text if full or len(text) <= 600 else text[:600].rsplit(" ", 1)[0] + " …"
+        self.root = root
+        self.domain = mail_domain(current_app.config["MAIL_FROM"])
+        self.template_text = render_template(
+            "followers/mail/post.txt", mail=self, unsubscribe="{UNSUBSCRIBE}"
+        )
+        self.template_html = render_template(
+            "followers/mail/post.html", mail=self, unsubscribe="{UNSUBSCRIBE}"
+        )
+
+    def message(self, follower_id: int, email: str):
+        stop = self.root + url_for_path("followers.unsubscribe", token=unsubscribe_token(follower_id, email))
+        message = build_message(
+            email,
+            self.title,
+            self.template_text.replace("{UNSUBSCRIBE}", stop),
+            self.template_html.replace("{UNSUBSCRIBE}", stop),
+            {"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        # The same id on every attempt: a repeat after a crash can be recognised (module docstring).
+        message.replace_header("Message-ID", f"<post-{self.post_id}.follower-{follower_id}@{self.domain}>")
+        return message

@@ -1,0 +1,123 @@
+"""The job queue with its real parts: a worker process (`flask --app app worker`), an SMTP server
+(aiosmtpd) and, in the PostgreSQL run, Redis as the queue. Requests only enqueue; the worker sends."""
+
+import time
+
+import pytest
+from comment_support import member_client, post_comment, set_settings
+from conftest import csrf_from
+from live_support import free_port
+from queue_support import SmtpSink, Worker, queue_app_config
+from queue_support import queue_redis as queue_redis  # a fixture
+
+from blog.accounts.invitations import create_invitation
+from blog.extensions import db
+from blog.jobs.queue import queue_for
+from blog.mail import send_mail
+
+SMTP_PORT = free_port()
+
+
+@pytest.fixture
+def app_config(tmp_path, queue_redis):
+    return queue_app_config(tmp_path, queue_redis, SMTP_PORT)
+
+
+@pytest.fixture
+def worker(app, tmp_path):
+    process = Worker(app, tmp_path)
+    yield process
+    process.stop()
+
+
+def timed(call):
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+def test_the_queue_lives_in_redis_on_postgresql_and_in_a_file_beside_sqlite(app, queue_redis):
+    huey = queue_for(app).huey
+    assert type(huey).__name__ == ("RedisHuey" if queue_redis is not None else "SqliteHuey")
+
+
+def test_a_queued_mail_is_multipart_from_the_blog_with_its_headers(app, worker):
+    sink = SmtpSink(SMTP_PORT).start()
+    try:
+        set_settings(app, title="Field Notes")
+        with app.app_context():
+            assert send_mail("reader@example.test", "Hello", "Read https://blog.test/x now.")
+        [message] = sink.wait_for(1, timeout=30)
+    finally:
+        sink.stop()
+    assert message["From"] == "Field Notes <blog@example.test>"
+    assert message["Auto-Submitted"] == "auto-generated" and message["Message-ID"].endswith("@example.test>")
+    assert message.get_content_type() == "multipart/alternative"
+    assert "Read https://blog.test/x now." in message.get_body(("plain",)).get_content()
+    assert '<a href="https://blog.test/x">' in message.get_body(("html",)).get_content()
+
+
+def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_down(
+    app, client, auth, worker, admin, member, make_post
+):
+    """Reset, sign-up confirmation, invitation, owner notification and reply notification: each
+    request answers at once with the SMTP server down, and each mail arrives once it is back."""
+    post = make_post("Queued post")
+    set_settings(app, comment_policy="signed_in", comment_interval_seconds=0)
+    with app.app_context():
+        _, invitation = create_invitation(None)
+        db.session.commit()
+    slow = []
+
+    def answer(call, expected):
+        response, seconds = timed(call)
+        assert response.status_code == expected, response.text[:500]
+        slow.extend([seconds] if seconds > 3 else [])
+
+    # Password reset and open sign-up, signed out.
+    page = client.get("/password/forgot").text
+    answer(
+        lambda: client.post("/password/forgot", data={"email": member.email, "csrf_token": csrf_from(page)}),
+        200,
+    )
+    page = client.get("/signup").text
+    fields = {"email": "new@example.test", "name": "New", "password": "a long enough passphrase"}
+    answer(lambda: client.post("/signup", data={**fields, "csrf_token": csrf_from(page)}), 200)
+    # An invitation followed by someone new.
+    other = app.test_client()
+    page = other.get(f"/join/{invitation}").text
+    fields = {"email": "invited@example.test", "name": "Invited", "password": "a long enough passphrase"}
+    answer(lambda: other.post(f"/join/{invitation}", data={**fields, "csrf_token": csrf_from(page)}), 200)
+    # A member's comment (the owner hears of it), then a reply to it (the member hears of that).
+    auth.login()
+    answer(lambda: post_comment(client, post, "Tell me of replies", notify="y"), 303)
+    with app.app_context():
+        from blog.models import Comment
+
+        first = db.session.scalar(db.select(Comment.id))
+    _, replier = member_client(app, "replier@example.test", "Replier")
+    answer(lambda: post_comment(replier, post, "A reply", url=f"/comments/{first}/reply"), 303)
+    assert slow == [], "a request waited for the mail server"
+
+    time.sleep(2)  # the worker has tried, and failed, meanwhile
+    assert "Connection refused" in worker.output() or "ConnectionRefused" in worker.output()
+    sink = SmtpSink(SMTP_PORT).start()
+    try:
+        expected = {member.email: 2, "new@example.test": 1, "invited@example.test": 1, admin.email: 2}
+        sink.wait_for(sum(expected.values()), timeout=60)
+        time.sleep(1.5)  # nothing more comes
+        received = sink.per_recipient()
+    finally:
+        sink.stop()
+    assert dict(received) == expected
+    subjects = sorted(m["Subject"] for m in sink.messages)
+    assert subjects == sorted(
+        [
+            "Set a new password",
+            "Confirm your email address",
+            "Confirm your email address",
+            "New comment on “Queued post”",
+            "New comment on “Queued post”",
+            "New reply on “Queued post”",
+        ]
+    )
