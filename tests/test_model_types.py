@@ -21,6 +21,7 @@ from blog.models import (
     User,
     utcnow,
 )
+from blog.site_settings import ensure_settings
 
 
 def test_enum_columns_read_back_as_members_and_are_stored_as_their_values(app, admin):
@@ -31,13 +32,12 @@ def test_enum_columns_read_back_as_members_and_are_stored_as_their_values(app, a
         comment = Comment(
             post_id=post.id, author_id=admin.id, status=CommentStatus.REMOVED, hidden_by=HiddenBy.COMMENTER
         )
-        settings = BlogSettings(
-            id=1, comment_policy=CommentPolicy.SIGNED_IN, moderation=Moderation.OLDER_THAN
-        )
+        settings = ensure_settings()
+        settings.comment_policy, settings.moderation = CommentPolicy.SIGNED_IN, Moderation.OLDER_THAN
         token = AccountToken(
             token_hash="0" * 64, purpose=TokenPurpose.RESET_PASSWORD, user_id=admin.id, expires_at=utcnow()
         )
-        db.session.add_all([comment, settings, token, Page(title="About", slug="about")])
+        db.session.add_all([comment, token, Page(title="About", slug="about")])
         db.session.commit()
 
         stored = db.session.execute(
