@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import nh3
 from markdown_it import MarkdownIt
 
+from blog.models.body_format import BodyFormat
+
 JUMP_BREAK = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 JUMP_TARGET = '<div id="more"></div>\n'
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -142,9 +144,9 @@ def render_post_html(source: str) -> RenderedPost:
     return RenderedPost(html=html, excerpt_html=parts[0], text=html_to_text(html))
 
 
-def render_body(source: str, body_format: str | None) -> RenderedPost:
-    """A post's or page's body in its own format: "html" for imported bodies, else Markdown."""
-    return render_post_html(source) if body_format == "html" else render_post(source)
+def render_body(source: str, body_format: BodyFormat | None) -> RenderedPost:
+    """A post's or page's body in its own format: HTML for imported bodies, else Markdown."""
+    return render_post_html(source) if body_format == BodyFormat.HTML else render_post(source)
 
 
 def sanitize_comment_html(html: str) -> str:

@@ -10,7 +10,9 @@ from blog.extensions import db
 
 def schema_differences(app):
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
         ignored = {
             "posts_fts",
             "posts_fts_config",

@@ -15,7 +15,7 @@ from blog.accounts.users import create_account_or_none, find_user_by_email, hash
 from blog.extensions import db
 from blog.jobs import enqueue, job
 from blog.mail import send_mail
-from blog.models import CommentPolicy, Role, TokenPurpose, User, utcnow
+from blog.models import Role, TokenPurpose, User, utcnow
 from blog.site_settings import get_settings
 from blog.web.hosts import link_root, url_for_path
 
@@ -23,7 +23,7 @@ CONFIRM_LIFETIME = timedelta(hours=48)
 
 
 def signup_open() -> bool:
-    return get_settings().comment_policy == CommentPolicy.SIGNED_IN
+    return get_settings().signup_open
 
 
 def send_confirmation(user: User, root: str) -> None:

@@ -7,9 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog.accounts.sessions import revoke_all_sessions
-from blog.comments.states import HiddenBy
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, Role, User, utcnow
+from blog.models import Comment, CommentStatus, HiddenBy, Role, User, utcnow
 from blog.models.user import password_hash_method
 
 

@@ -14,7 +14,7 @@ from blog.admin.blueprint import bp
 from blog.admin.member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationForm, RemoveForm, RoleForm
 from blog.comments.bans import active_ban, bans_of
 from blog.extensions import db
-from blog.models import Ban, Comment, User, utcnow
+from blog.models import Ban, Comment, Role, User, utcnow
 from blog.web.htmx import vary_on_htmx, wants_partial
 
 PER_PAGE = 50
@@ -129,7 +129,7 @@ def change_role(user_id: int):
         valid = False
     if not valid:
         return render_member(user, 422, role_form=form)
-    old, new = user.role, form.role.data
+    old, new = user.role, Role(form.role.data)
     if new != old:
         user.role = new
         reduced = ROLE_RANK.get(new, 0) < ROLE_RANK.get(old, 0)

@@ -10,16 +10,17 @@ from blog.admin import moderation_actions as mod
 from blog.admin.blueprint import bp
 from blog.comments.states import MoveRefused
 from blog.extensions import db
+from blog.models import CommentStatus
 from blog.web.htmx import vary_on_htmx, wants_partial
 
 NOTICE_KEY = "moderation_notice"
 
 
-def chosen_status(source) -> str:
-    status = source.get("status", "pending")
+def chosen_status(source) -> CommentStatus:
+    status = source.get("status", CommentStatus.PENDING)
     if status not in mod.TABS:
         abort(404)
-    return status
+    return CommentStatus(status)
 
 
 def chosen_page(source) -> int:

@@ -5,18 +5,19 @@ from sqlalchemy import Select, select
 from blog.models import Post, PostStatus, utcnow
 
 PER_PAGE = 20
-STATUS_FILTERS = ("all", "draft", "scheduled", "published")
+# "all", or a status as readers see it: a scheduled post whose time has come counts as published.
+STATUS_FILTERS = ("all", *PostStatus)
 
 
 def filtered_posts(status: str, q: str) -> Select:
     """Posts with the status (a scheduled post whose time has come counts as published), newest work first."""
     now = utcnow()
     query = select(Post)
-    if status == "draft":
+    if status == PostStatus.DRAFT:
         query = query.where(Post.status == PostStatus.DRAFT)
-    elif status == "scheduled":
+    elif status == PostStatus.SCHEDULED:
         query = query.where(Post.status != PostStatus.DRAFT, Post.published_at > now)
-    elif status == "published":
+    elif status == PostStatus.PUBLISHED:
         query = query.where(Post.status != PostStatus.DRAFT, Post.published_at <= now)
     if q:
         query = query.where(Post.title.icontains(q, autoescape=True))

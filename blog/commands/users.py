@@ -35,7 +35,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
     if find_user_by_email(email) is not None:
         click.echo(f"An account with the email {email} already exists.", err=True)
         sys.exit(1)
-    user = User(email=email, name=name.strip() or email, role=role)
+    user = User(email=email, name=name.strip() or email, role=Role(role))
     user.set_password(password)
     db.session.add(user)
     try:

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 
 from blog.extensions import db
 from blog.mail import send_mail
-from blog.models import Comment, CommentStatus, Post, User
+from blog.models import Comment, CommentStatus, Post, Role, User
 from blog.site_settings import get_settings
 from blog.web.hosts import link_root, url_for_path
 
@@ -35,7 +35,7 @@ def owner_addresses() -> list[str]:
     """The notification address in the settings, else every active admin."""
     if get_settings().notify_email:
         return [get_settings().notify_email]
-    return list(db.session.scalars(select(User.email).where(User.role == "admin", User.active)))
+    return list(db.session.scalars(select(User.email).where(User.role == Role.ADMIN, User.active)))
 
 
 def comment_link(comment: Comment, root: str) -> str:

@@ -34,7 +34,7 @@ def is_signed_in(user) -> bool:
 
 
 def is_admin(user) -> bool:
-    return is_signed_in(user) and user.role == "admin"
+    return is_signed_in(user) and user.is_admin
 
 
 def needs_confirmation(user) -> bool:
@@ -91,7 +91,7 @@ def may_delete(user, comment: Comment) -> bool:
     """The author deletes their own comment; admins may delete any."""
     if not is_signed_in(user) or comment.status == CommentStatus.REMOVED:
         return False
-    return comment.author_id == user.id or user.role == "admin"
+    return comment.author_id == user.id or user.is_admin
 
 
 def may_see(user, comment: Comment) -> bool:

@@ -9,7 +9,7 @@ from blog.comments import policy
 from blog.comments.bans import active_ban, ban_message
 from blog.comments.forms import CommentForm, EditForm, form_class
 from blog.comments.thread import Thread, load_thread
-from blog.models import BlogSettings, Comment, Post, utcnow
+from blog.models import BlogSettings, Comment, CommentStatus, Post, utcnow
 from blog.site_settings import get_settings
 
 SUBMIT_LABELS = {"comment": "Post comment", "reply": "Post reply", "edit": "Save comment"}
@@ -49,7 +49,7 @@ class Viewer:
     now: object = field(default_factory=utcnow)
 
     def may_reply(self, comment: Comment) -> bool:
-        return self.permission.allowed and comment.status == "published"
+        return self.permission.allowed and comment.status == CommentStatus.PUBLISHED
 
     def may_edit(self, comment: Comment) -> bool:
         # A banned member may still delete their comments, but not change what they say.

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from flask_login import current_user
 
-from blog.models import Comment, CommentStatus
+from blog.models import Comment, CommentStatus, HiddenBy
 
 PUBLISHED, PENDING, SPAM, REMOVED = (
     CommentStatus.PUBLISHED,
@@ -25,15 +25,6 @@ class Move(StrEnum):
     SPAM = "spam"
     REMOVE = "remove"
     RESTORE = "restore"
-
-
-class HiddenBy(StrEnum):
-    """Who took a comment off the blog (Comment.hidden_by; None on old rows counts as an admin)."""
-
-    COMMENTER = "commenter"  # its writer deleted it (or their account): the text is gone
-    MODERATOR = "moderator"  # the post's author, moderating their own post's comments
-    ADMIN = "admin"
-    BAN = "ban"
 
 
 # move -> {status it starts from: statuses it may lead to}. Anything not listed is refused.

@@ -42,7 +42,7 @@ class Thread:
 def shown(c, viewer):
     """SQL condition: comment (alias) c is visible to the viewer in its own right."""
     if getattr(viewer, "is_authenticated", False):
-        if viewer.role == "admin":
+        if viewer.is_admin:
             return c.status.in_([CommentStatus.PUBLISHED, CommentStatus.PENDING])
         # A member sees their own held comments, marked as awaiting moderation.
         return or_(

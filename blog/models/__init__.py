@@ -2,7 +2,8 @@
 
 from blog.models.audit import AuditEntry
 from blog.models.ban import Ban, BanHiddenComment
-from blog.models.comment import Comment, CommentStatus
+from blog.models.body_format import BodyFormat
+from blog.models.comment import Comment, CommentStatus, HiddenBy
 from blog.models.content_version import ContentVersion
 from blog.models.image import Image
 from blog.models.invitation import Invitation
@@ -19,9 +20,11 @@ from blog.models.user_session import UserSession
 
 __all__ = [
     "BlogSettings",
+    "BodyFormat",
     "Comment",
     "CommentPolicy",
     "CommentStatus",
+    "HiddenBy",
     "Label",
     "Moderation",
     "Page",

@@ -1,12 +1,16 @@
 """The audit log: one row per admin action (who, what, when, on what)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.user import User
 
 
 class AuditEntry(db.Model):
@@ -25,4 +29,4 @@ class AuditEntry(db.Model):
     details: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    actor = relationship("User", lazy="joined")
+    actor: Mapped["User | None"] = relationship(lazy="joined")

@@ -1,12 +1,18 @@
 """Bans from commenting: a reason, an optional end, and the comments a ban hid."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.comment import CommentStatus
+from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.user import User
 
 
 class Ban(db.Model):
@@ -23,7 +29,7 @@ class Ban(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None] = mapped_column()
 
-    user = relationship("User", foreign_keys=[user_id])
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])
 
     def in_force(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
@@ -38,4 +44,4 @@ class BanHiddenComment(db.Model):
 
     ban_id: Mapped[int] = mapped_column(ForeignKey("bans.id", ondelete="CASCADE"), primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
-    previous_status: Mapped[str] = mapped_column(String(16))
+    previous_status: Mapped[CommentStatus] = mapped_column(enum_column(CommentStatus))

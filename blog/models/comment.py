@@ -2,12 +2,18 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.post import Post
+    from blog.models.user import User
 
 
 class CommentStatus(StrEnum):
@@ -15,6 +21,15 @@ class CommentStatus(StrEnum):
     PENDING = "pending"
     SPAM = "spam"
     REMOVED = "removed"
+
+
+class HiddenBy(StrEnum):
+    """Who took a comment off the blog (see blog/comments/states.py; None on old rows counts as an admin)."""
+
+    COMMENTER = "commenter"  # its writer deleted it (or their account): the text is gone
+    MODERATOR = "moderator"  # the post's author, moderating their own post's comments
+    ADMIN = "admin"
+    BAN = "ban"
 
 
 class Comment(db.Model):
@@ -35,9 +50,11 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default=CommentStatus.PUBLISHED, index=True)
+    status: Mapped[CommentStatus] = mapped_column(
+        enum_column(CommentStatus), default=CommentStatus.PUBLISHED, index=True
+    )
     # Who took it off the blog (spam or removed): decides who may bring it back (blog/comments/states.py).
-    hidden_by: Mapped[str | None] = mapped_column(String(16))
+    hidden_by: Mapped[HiddenBy | None] = mapped_column(enum_column(HiddenBy))
     # A client-chosen key per comment form: a retried or double-clicked post stores one row.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -47,14 +64,22 @@ class Comment(db.Model):
     # Where an imported comment came from (see blog/transfer): re-importing finds it instead of copying it.
     origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
-    author = relationship("User", lazy="joined")
-    post = relationship("Post")
+    author: Mapped["User | None"] = relationship(lazy="joined")
+    post: Mapped["Post"] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CommentStatus.PENDING
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == CommentStatus.REMOVED
 
     @property
     def removed_by_author(self) -> bool:
         """Authors (and deleted accounts) clear the text when they remove a comment; moderators keep it,
         so that their action can be undone."""
-        return self.status == CommentStatus.REMOVED and not self.body_source
+        return self.is_removed and not self.body_source
 
     @property
     def display_name(self) -> str:

@@ -1,12 +1,18 @@
 """Static pages, published at /p/<slug>.html and listed in every page's menu."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.body_format import BodyFormat
+from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.user import User
 
 
 class Page(db.Model):
@@ -22,9 +28,11 @@ class Page(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
-    body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
+    # Markdown, or HTML for an imported body kept as sanitized HTML (see publishing.set_body).
+    body_format: Mapped[BodyFormat] = mapped_column(
+        enum_column(BodyFormat), default=BodyFormat.MARKDOWN, server_default=BodyFormat.MARKDOWN.value
+    )
     # Where an imported page came from (see blog/transfer).
     origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
-    author = relationship("User")
+    author: Mapped["User | None"] = relationship()

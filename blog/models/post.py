@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column,
@@ -18,7 +19,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.body_format import BodyFormat
+from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.user import User
 
 
 class PostStatus(StrEnum):
@@ -62,7 +68,7 @@ class Post(db.Model):
     # Plain text of the body, for search and meta descriptions.
     body_text: Mapped[str] = mapped_column(Text, default="")
     search_description: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(16), default=PostStatus.DRAFT)
+    status: Mapped[PostStatus] = mapped_column(enum_column(PostStatus), default=PostStatus.DRAFT)
     published_at: Mapped[datetime | None] = mapped_column()
     # The permalink's /YYYY/MM/, in the blog's timezone, fixed when the post is first published.
     year: Mapped[int | None] = mapped_column()
@@ -70,24 +76,26 @@ class Post(db.Model):
     comments_allowed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # "markdown", or "html" for an imported body kept as sanitized HTML (see publishing.set_body).
-    body_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
+    # Markdown, or HTML for an imported body kept as sanitized HTML (see publishing.set_body).
+    body_format: Mapped[BodyFormat] = mapped_column(
+        enum_column(BodyFormat), default=BodyFormat.MARKDOWN, server_default=BodyFormat.MARKDOWN.value
+    )
     # Where an imported post came from (see blog/transfer): re-importing finds it instead of copying it.
     origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
-    author = relationship("User", lazy="joined")
+    author: Mapped["User | None"] = relationship(lazy="joined")
     labels: Mapped[list[Label]] = relationship(secondary=post_labels, order_by=Label.name, lazy="selectin")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PostStatus.DRAFT
 
     @property
     def has_permalink(self) -> bool:
         return self.year is not None
 
     def is_visible(self, now: datetime | None = None) -> bool:
-        return (
-            self.status != PostStatus.DRAFT
-            and self.published_at is not None
-            and self.published_at <= (now or utcnow())
-        )
+        return not self.is_draft and self.published_at is not None and self.published_at <= (now or utcnow())
 
 
 def visible_posts(now: datetime | None = None) -> Select:

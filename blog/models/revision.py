@@ -1,12 +1,16 @@
 """What the editor keeps besides the post itself: earlier versions, and old permalinks that still redirect."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
 from blog.models.timeutil import utcnow
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
+    from blog.models.user import User
 
 
 class PostRevision(db.Model):
@@ -25,7 +29,7 @@ class PostRevision(db.Model):
     # Saved in the background while typing; a run of these by one person is kept as one revision.
     autosave: Mapped[bool] = mapped_column(default=False)
 
-    saver = relationship("User", lazy="joined")
+    saver: Mapped["User | None"] = relationship(lazy="joined")
 
     def same_content(self, title: str, body_source: str, labels: str) -> bool:
         return (self.title, self.body_source, self.labels) == (title, body_source, labels)

@@ -6,6 +6,7 @@ from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.extensions import db
+from blog.models.enum_column import enum_column
 
 
 class CommentPolicy(StrEnum):
@@ -31,8 +32,10 @@ class BlogSettings(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     posts_per_page: Mapped[int] = mapped_column(default=10)
     comments_per_page: Mapped[int] = mapped_column(default=200)
-    comment_policy: Mapped[str] = mapped_column(String(16), default=CommentPolicy.MEMBERS)
-    moderation: Mapped[str] = mapped_column(String(16), default=Moderation.NEVER)
+    comment_policy: Mapped[CommentPolicy] = mapped_column(
+        enum_column(CommentPolicy), default=CommentPolicy.MEMBERS
+    )
+    moderation: Mapped[Moderation] = mapped_column(enum_column(Moderation), default=Moderation.NEVER)
     moderation_days: Mapped[int] = mapped_column(default=14)
     hold_links_over: Mapped[int] = mapped_column(default=2)
     edit_window_minutes: Mapped[int] = mapped_column(default=15)
@@ -41,3 +44,8 @@ class BlogSettings(db.Model):
     notify_email: Mapped[str] = mapped_column(String(254), default="")
     # Staff (authors and admins) must turn on two-step verification before using the admin area.
     require_two_step_for_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    @property
+    def signup_open(self) -> bool:
+        """Anyone may make an account while the comment policy is "any signed-in user"."""
+        return self.comment_policy == CommentPolicy.SIGNED_IN

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog.extensions import db
+from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
 
 
@@ -30,7 +31,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     bio: Mapped[str] = mapped_column(Text, default="")
-    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     # Bumped whenever every session is revoked (see blog/accounts/sessions.py); the sessions themselves live
     # in user_sessions, so this is a counter for audits rather than part of the cookie.

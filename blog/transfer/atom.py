@@ -12,14 +12,20 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from blog.models import BodyFormat, CommentStatus, PostStatus
 from blog.transfer.common import EXT_NS, CommentRecord, EntryRecord, LabelRecord, SettingsRecord, blog_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 BLOGGER = "http://schemas.google.com/blogger/2018"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 NSMAP = {None: ATOM, "blogger": BLOGGER, "x": EXT_NS}
-POST_STATUS = {"draft": "DRAFT", "scheduled": "SCHEDULED", "published": "LIVE"}
-COMMENT_STATUS = {"published": "LIVE", "pending": "PENDING", "spam": "SPAM", "removed": "REMOVED"}
+POST_STATUS = {PostStatus.DRAFT: "DRAFT", PostStatus.SCHEDULED: "SCHEDULED", PostStatus.PUBLISHED: "LIVE"}
+COMMENT_STATUS = {
+    CommentStatus.PUBLISHED: "LIVE",
+    CommentStatus.PENDING: "PENDING",
+    CommentStatus.SPAM: "SPAM",
+    CommentStatus.REMOVED: "REMOVED",
+}
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
@@ -86,7 +92,9 @@ class Writer:
         self.leaf(b("status"), POST_STATUS.get(record.status, "LIVE"))
         self.author(record.author_name, record.author_email)
         self.leaf(a("title"), record.title, type="text")
-        self.leaf(a("content"), record.body if record.body_format == "html" else record.html, type="html")
+        self.leaf(
+            a("content"), record.body if record.body_format == BodyFormat.HTML else record.html, type="html"
+        )
         self.leaf(b("created"), stamp(record.created_at))
         self.leaf(a("published"), stamp(record.published_at or record.created_at))
         self.leaf(a("updated"), stamp(record.updated_at))
@@ -94,7 +102,7 @@ class Writer:
             self.leaf(a("category"), scheme=LABEL_SCHEME, term=label)
         if record.path:
             self.leaf(b("filename"), record.path)
-        if record.body_format != "html":
+        if record.body_format != BodyFormat.HTML:
             self.leaf(x("source"), record.body, format=record.body_format)
         if not record.path:
             self.leaf(x("slug"), record.slug)
@@ -119,7 +127,7 @@ class Writer:
         self.leaf(a("published"), stamp(record.created_at))
         self.leaf(a("updated"), stamp(record.edited_at or record.created_at))
         if record.source is not None:
-            self.leaf(x("source"), record.source, format="markdown")
+            self.leaf(x("source"), record.source, format=BodyFormat.MARKDOWN)
         if record.edited_at:
             self.leaf(x("edited"), stamp(record.edited_at))
 

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from blog.markup import sanitize_comment_html
+from blog.models import BodyFormat, CommentPolicy, CommentStatus, PostStatus
 from blog.transfer.common import (
     EXT_NS,
     CommentRecord,
@@ -28,29 +29,29 @@ KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 NOREPLY = "noreply@blogger.com"
 TRASHED = {"SOFT_TRASHED", "TRASHED", "DELETED", "PERMANENTLY_DELETED"}
 COMMENT_STATUS = {
-    "LIVE": "published",
-    "PENDING": "pending",
-    "DRAFT": "pending",
-    "SPAM": "spam",
-    "REMOVED": "removed",
+    "LIVE": CommentStatus.PUBLISHED,
+    "PENDING": CommentStatus.PENDING,
+    "DRAFT": CommentStatus.PENDING,
+    "SPAM": CommentStatus.SPAM,
+    "REMOVED": CommentStatus.REMOVED,
 }
 # Blogger's "who can comment" setting, in the spellings its exports have used.
 ACCESS = {
-    "ANYONE": "anyone",
-    "ANONYMOUS": "anyone",
-    "PUBLIC": "anyone",
-    "REGISTERED": "signed_in",
-    "USERS": "signed_in",
-    "GOOGLE": "signed_in",
-    "OPENID": "signed_in",
-    "USERS_WITH_GOOGLE_ACCOUNTS": "signed_in",
-    "MEMBERS": "members",
-    "BLOG_MEMBERS": "members",
-    "BLOGGERS": "members",
-    "AUTHORS": "members",
-    "NOBODY": "nobody",
-    "NONE": "nobody",
-    "HIDE": "nobody",
+    "ANYONE": CommentPolicy.ANYONE,
+    "ANONYMOUS": CommentPolicy.ANYONE,
+    "PUBLIC": CommentPolicy.ANYONE,
+    "REGISTERED": CommentPolicy.SIGNED_IN,
+    "USERS": CommentPolicy.SIGNED_IN,
+    "GOOGLE": CommentPolicy.SIGNED_IN,
+    "OPENID": CommentPolicy.SIGNED_IN,
+    "USERS_WITH_GOOGLE_ACCOUNTS": CommentPolicy.SIGNED_IN,
+    "MEMBERS": CommentPolicy.MEMBERS,
+    "BLOG_MEMBERS": CommentPolicy.MEMBERS,
+    "BLOGGERS": CommentPolicy.MEMBERS,
+    "AUTHORS": CommentPolicy.MEMBERS,
+    "NOBODY": CommentPolicy.NOBODY,
+    "NONE": CommentPolicy.NOBODY,
+    "HIDE": CommentPolicy.NOBODY,
 }
 COMMENT_ID = re.compile(r"/comments/default/(\d+)")
 BLOG_OF = re.compile(r"^(tag:blogger\.com,1999:blog-[^.]+)\.")
@@ -127,9 +128,9 @@ def blogger_setting(element, settings: SettingsRecord):
     elif key == "BLOG_DESCRIPTION":
         settings.description = value
     elif key == "BLOG_COMMENTS_ALLOWED" and value.lower() == "false":
-        settings.comment_policy = "nobody"
+        settings.comment_policy = CommentPolicy.NOBODY
     elif "COMMENT_ACCESS" in key or "COMMENT_PERMISSION" in key:
-        if ACCESS.get(value.upper()) and settings.comment_policy != "nobody":
+        if ACCESS.get(value.upper()) and settings.comment_policy != CommentPolicy.NOBODY:
             settings.comment_policy = ACCESS[value.upper()]
     else:
         return Skipped("Blogger setting with no counterpart here")
@@ -182,19 +183,19 @@ def old_path(element, kind: str) -> str | None:
     return None
 
 
-def status_of(element, kind: str) -> str | None:
-    """draft, scheduled or published; None for entries in Blogger's trash."""
+def status_of(element, kind: str) -> PostStatus | None:
+    """Draft, scheduled or published; None for entries in Blogger's trash."""
     typed_status = child_text(element, "status").upper()
     if typed_status in TRASHED:
         return None
     if typed_status == "DRAFT":
-        return "draft"
+        return PostStatus.DRAFT
     if typed_status == "SCHEDULED":
-        return "scheduled"
+        return PostStatus.SCHEDULED
     control = child(element, "control")
     if control is not None and child_text(control, "draft").lower() == "yes":
-        return "draft"
-    return "published"
+        return PostStatus.DRAFT
+    return PostStatus.PUBLISHED
 
 
 def post_or_page(element, kind: str):
@@ -208,7 +209,7 @@ def post_or_page(element, kind: str):
         origin=child_text(element, "id"),
         title=child_text(element, "title"),
         body=text(source) if source is not None else content_html(element),
-        body_format=source.get("format", "markdown") if source is not None else "html",
+        body_format=source.get("format", BodyFormat.MARKDOWN) if source is not None else BodyFormat.HTML,
         status=status,
         published_at=parse_iso(child_text(element, "published")),
         updated_at=parse_iso(child_text(element, "updated")),

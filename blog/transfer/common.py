@@ -14,13 +14,15 @@ from email.utils import parsedate_to_datetime
 
 from flask import current_app
 
+from blog.models import BodyFormat, CommentPolicy, CommentStatus, PostStatus
+
 POST_PATH = re.compile(r"^/(\d{4})/(\d{2})/([^/?#]+)\.html$")
 PAGE_PATH = re.compile(r"^/p/([^/?#]+)\.html$")
 MAX_ORIGIN = 255
 # Our own additions to an exported Atom file (Markdown sources, old paths...): Blogger ignores them,
 # and importing our own export reads them back, so nothing is lost on the way out and in.
 EXT_NS = "tag:blog-engine,2026:export"
-COMMENT_POLICIES = ("members", "signed_in", "anyone", "nobody")
+COMMENT_POLICIES = tuple(CommentPolicy)
 
 
 class ImportRefused(Exception):
@@ -44,8 +46,8 @@ class EntryRecord:
     origin: str
     title: str
     body: str
-    body_format: str = "html"  # "html" (sanitized on the way in) | "markdown"
-    status: str = "published"  # "draft" | "scheduled" | "published"
+    body_format: str = BodyFormat.HTML  # HTML is sanitized on the way in; a file may name another format
+    status: str = PostStatus.PUBLISHED  # a PostStatus, or whatever a file said (the store checks)
     published_at: datetime | None = None
     updated_at: datetime | None = None
     created_at: datetime | None = None
@@ -71,7 +73,7 @@ class CommentRecord:
     source: str | None = None  # the Markdown it was written in, when the file carries it
     author_name: str = ""
     author_email: str = ""
-    status: str = "published"  # "published" | "pending" | "spam" | "removed"
+    status: str = CommentStatus.PUBLISHED  # a CommentStatus, or whatever a file said (the store checks)
     created_at: datetime | None = None
     edited_at: datetime | None = None
 

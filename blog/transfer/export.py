@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from blog.extensions import db
 from blog.markup import JUMP_TARGET
-from blog.models import BlogSettings, Comment, Label, Page, PathRedirect, Post, PostRedirect
+from blog.models import BlogSettings, Comment, Label, Page, PathRedirect, Post, PostRedirect, PostStatus
 from blog.transfer.common import CommentRecord, EntryRecord, LabelRecord, SettingsRecord, entry_id
 
 CHUNK = 200
@@ -144,7 +144,7 @@ def page_records(paths) -> Iterator[EntryRecord]:
             body=page.body_source,
             body_format=page.body_format,
             html=page.body_html,
-            status="published" if page.published else "draft",
+            status=PostStatus.PUBLISHED if page.published else PostStatus.DRAFT,
             published_at=page.created_at,
             updated_at=page.updated_at,
             created_at=page.created_at,

@@ -4,7 +4,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blog.extensions import db
-from blog.models import BlogSettings
+from blog.models import BlogSettings, CommentPolicy
 from blog.transfer.common import COMMENT_POLICIES, SettingsRecord, Summary, clip
 
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
@@ -23,7 +23,7 @@ def apply_settings(rec: SettingsRecord, summary: Summary) -> None:
         settings.description = rec.description.strip()
         taken.append("description")
     if rec.comment_policy in COMMENT_POLICIES:
-        settings.comment_policy = rec.comment_policy
+        settings.comment_policy = CommentPolicy(rec.comment_policy)
         taken.append("comment policy")
     if rec.language and LANGUAGE.match(rec.language):
         settings.language = rec.language[:16]

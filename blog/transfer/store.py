@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 
 from blog.extensions import db
 from blog.markup import sanitize_post_html, split_at_html_jump_break
-from blog.models import Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
+from blog.models import BodyFormat, Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
 from blog.publishing import set_body, unique_slug
 from blog.transfer.common import (
     PAGE_PATH,
@@ -176,7 +176,7 @@ class Store:
             body_format=body_format(rec),
             origin_id=origin,
         )
-        set_body(post, html_source(rec.body) if post.body_format == "html" else rec.body)
+        set_body(post, html_source(rec.body) if post.body_format == BodyFormat.HTML else rec.body)
         db.session.add(post)
         db.session.flush()
         self.attach_labels(post.id, rec.labels)
@@ -186,12 +186,12 @@ class Store:
         self.summary.posts += 1
         db.session.expunge(post)  # written already: letting go keeps memory flat
 
-    def timing(self, rec: EntryRecord) -> tuple[str, object]:
+    def timing(self, rec: EntryRecord) -> tuple[PostStatus, object]:
         """The post's status and publish time: a live post dated in the future is scheduled."""
-        if rec.status == "draft":
+        if rec.status == PostStatus.DRAFT:
             return PostStatus.DRAFT, rec.published_at if rec.path else None
         published_at = rec.published_at or rec.updated_at or rec.created_at or self.now
-        if rec.status == "scheduled" or published_at > self.now:
+        if rec.status == PostStatus.SCHEDULED or published_at > self.now:
             return PostStatus.SCHEDULED, published_at
         return PostStatus.PUBLISHED, published_at
 
@@ -217,7 +217,7 @@ class Store:
         page = Page(
             title=clip(rec.title, 200),
             slug=slug[:200],
-            published=rec.status != "draft",
+            published=rec.status != PostStatus.DRAFT,
             position=rec.position,
             author_id=self.user_id(rec.author_email) or self.default_author_id,
             created_at=rec.created_at or rec.published_at or self.now,
@@ -225,7 +225,7 @@ class Store:
             body_format=body_format(rec),
             origin_id=origin,
         )
-        set_body(page, html_source(rec.body) if page.body_format == "html" else rec.body)
+        set_body(page, html_source(rec.body) if page.body_format == BodyFormat.HTML else rec.body)
         db.session.add(page)
         db.session.flush()
         self.add_redirects(old_paths, f"/p/{page.slug}.html", page_id=page.id)
@@ -240,5 +240,5 @@ class Store:
         return slug
 
 
-def body_format(rec: EntryRecord) -> str:
-    return "markdown" if rec.body_format == "markdown" else "html"
+def body_format(rec: EntryRecord) -> BodyFormat:
+    return BodyFormat.MARKDOWN if rec.body_format == BodyFormat.MARKDOWN else BodyFormat.HTML

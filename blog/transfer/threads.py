@@ -23,7 +23,7 @@ BATCH = 500
 # (a parent that fell out is found again with one indexed query).
 POST_CACHE = 2_000
 COMMENT_CACHE = 5_000
-COMMENT_STATUSES = {status.value for status in CommentStatus}
+COMMENT_STATUSES = frozenset(CommentStatus)  # a plain string from a file is found in it too
 
 
 class Bounded(OrderedDict):
@@ -136,7 +136,7 @@ class Threads:
             author_name=clip(rec.author_name, 80),
             body_source=rec.source if rec.source is not None else html_to_text(body_html),
             body_html=body_html,
-            status=rec.status if rec.status in COMMENT_STATUSES else CommentStatus.PUBLISHED,
+            status=CommentStatus(rec.status) if rec.status in COMMENT_STATUSES else CommentStatus.PUBLISHED,
             created_at=rec.created_at or self.now,
             edited_at=rec.edited_at,
             origin_id=origin,

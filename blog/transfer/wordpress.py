@@ -13,6 +13,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from blog.markup import sanitize_comment_html
+from blog.models import BodyFormat, CommentStatus, PostStatus
 from blog.transfer.common import (
     CommentRecord,
     EntryRecord,
@@ -26,13 +27,19 @@ from blog.transfer.common import (
 from blog.transfer.xmlsafe import child_text, children, events, local, namespace, release, text
 
 STATUS = {
-    "publish": "published",
-    "future": "scheduled",
-    "draft": "draft",
-    "pending": "draft",
-    "private": "draft",
+    "publish": PostStatus.PUBLISHED,
+    "future": PostStatus.SCHEDULED,
+    "draft": PostStatus.DRAFT,
+    "pending": PostStatus.DRAFT,
+    "private": PostStatus.DRAFT,
 }
-COMMENT_STATUS = {"1": "published", "approve": "published", "0": "pending", "hold": "pending", "spam": "spam"}
+COMMENT_STATUS = {
+    "1": CommentStatus.PUBLISHED,
+    "approve": CommentStatus.PUBLISHED,
+    "0": CommentStatus.PENDING,
+    "hold": CommentStatus.PENDING,
+    "spam": CommentStatus.SPAM,
+}
 BLOCK = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|blockquote|"
     "address|math|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|"
@@ -154,7 +161,7 @@ def entry(element, kind: str, channel: Channel) -> EntryRecord:
     link = child_text(element, "link")
     status = STATUS[child_text(element, "status")]
     if child_text(element, "post_password"):
-        status = "draft"  # no password-protected posts here: keep it private
+        status = PostStatus.DRAFT  # no password-protected posts here: keep it private
     local_date = LOCAL_DATE.match(child_text(element, "post_date"))
     published = parse_wp_time(
         child_text(element, "post_date_gmt"), child_text(element, "post_date"), child_text(element, "pubDate")
@@ -165,17 +172,19 @@ def entry(element, kind: str, channel: Channel) -> EntryRecord:
         origin=channel.origin("post", wp_id),
         title=child_text(element, "title"),
         body=autop(content_of(element)),
-        body_format="html",
+        body_format=BodyFormat.HTML,
         status=status,
         published_at=published,
         updated_at=parse_wp_time(
             child_text(element, "post_modified_gmt"), child_text(element, "post_modified")
         ),
         created_at=published,
-        path=kept_path if status != "draft" else None,
+        path=kept_path if status != PostStatus.DRAFT else None,
         slug=unquote(child_text(element, "post_name")) or None,
         month=(int(local_date.group(1)), int(local_date.group(2))) if local_date else None,
-        old_paths=[child_text(element, "guid")] if status != "draft" and child_text(element, "guid") else [],
+        old_paths=[child_text(element, "guid")]
+        if status != PostStatus.DRAFT and child_text(element, "guid")
+        else [],
         labels=labels_of(element) if kind == "post" else [],
         author_name=name,
         author_email=email,

@@ -26,7 +26,7 @@ from blog.commands.demo.content import (
 )
 from blog.extensions import db
 from blog.markup import render_comment
-from blog.models import BlogSettings, Comment, Page, Post, User, utcnow
+from blog.models import BlogSettings, Comment, Page, Post, PostStatus, User, utcnow
 from blog.publishing import publish, set_body, set_labels
 from blog.site_settings import ensure_settings
 
@@ -54,12 +54,12 @@ def load_demo() -> str:
     added_pages = sum(page is not None for page in pages)
     return (
         f"Loaded the demo blog: {len(posts)} posts "
-        f"({_count('draft')} draft, {_count('scheduled')} scheduled), "
+        f"({_count(PostStatus.DRAFT)} draft, {_count(PostStatus.SCHEDULED)} scheduled), "
         f"{added_pages} pages, {comments} comments, {len(users)} demo accounts.\n" + _sign_in_help()
     )
 
 
-def _count(status: str) -> int:
+def _count(status: PostStatus) -> int:
     return sum(item.status == status for item in POSTS)
 
 
@@ -96,9 +96,9 @@ def _add_post(item: DemoPost, users: dict[str, User]) -> Post:
     set_labels(post, list(item.labels))
     db.session.add(post)
     db.session.flush()  # set_labels of the next post must see the labels made here
-    if item.status == "scheduled":
+    if item.status == PostStatus.SCHEDULED:
         publish(post, (utcnow() + SCHEDULED_IN).replace(hour=8, minute=0, second=0, microsecond=0))
-    elif item.status == "published":
+    elif item.status == PostStatus.PUBLISHED:
         publish(post, item.date)
         post.created_at = post.updated_at = item.date  # as if written on the day
     return post
