@@ -44,6 +44,8 @@ def test_a_member_switches_it_on_and_off_without_a_confirmation_mail(app, client
     page = client.get("/account").text
     assert 'action="/account/following"' in page and "Email me new posts" in page
     assert "checked" not in checkbox(client)
+    assert switch(client, False).status_code == 302  # off while off: no address is kept
+    assert follower_of(app, member.email) is None
     response = switch(client, True)
     assert response.status_code == 302 and response.headers["Location"] == "/account"
     assert follower_of(app, member.email) == ("confirmed", member.id)
