@@ -84,5 +84,11 @@ class ProfileForm(FlaskForm):
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
+class FollowingForm(FlaskForm):
+    """ "Email me new posts": a form of its own, so saving it leaves the profile as it is."""
+
+    following = BooleanField("Email me new posts")
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])

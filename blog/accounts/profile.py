@@ -1,15 +1,30 @@
-"""The account page: display name, short bio and notification choices; deleting the account."""
+"""The account page: display name, short bio, notification choices and "Email me new posts";
+deleting the account."""
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from blog.accounts import two_step
 from blog.accounts.blueprint import bp
-from blog.accounts.forms import DeleteAccountForm, ProfileForm
+from blog.accounts.forms import DeleteAccountForm, FollowingForm, ProfileForm
 from blog.accounts.sessions import count_sessions
 from blog.accounts.throttle import password_check, record_failure
 from blog.accounts.users import delete_account, is_last_admin
 from blog.extensions import db
+from blog.followers.service import is_following, set_member_following
+
+NOT_PROVED = "Confirm your email address first: follow the link we sent you."
+
+
+def render_account(form: ProfileForm | None = None, following_form: FollowingForm | None = None, status=200):
+    """The whole account page; a form passed in keeps what was typed and its errors."""
+    return render_template(
+        "accounts/profile.html",
+        form=form or ProfileForm(obj=current_user),
+        following_form=following_form or FollowingForm(following=is_following(current_user)),
+        sessions=count_sessions(current_user),
+        two_step_on=two_step.is_on(current_user),
+    ), status
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -24,12 +39,28 @@ def account():
         db.session.commit()
         flash("Your profile is saved.")
         return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/profile.html",
-        form=form,
-        sessions=count_sessions(current_user),
-        two_step_on=two_step.is_on(current_user),
-    ), 422 if form.errors else 200
+    return render_account(form, status=422 if form.errors else 200)
+
+
+@bp.post("/account/following")
+@login_required
+def following():
+    """Switch "Email me new posts" on or off. The address is the account's, already proved by signing
+    up or by the invitation, so no confirmation mail; an unconfirmed address must be confirmed first,
+    or anyone could sign up with someone else's address and have them mailed."""
+    form = FollowingForm()
+    if not form.validate_on_submit():
+        return render_account(following_form=form, status=422)
+    if form.following.data and not current_user.is_confirmed:
+        form.following.errors = [NOT_PROVED]
+        return render_account(following_form=form, status=409)
+    set_member_following(current_user, form.following.data)
+    flash(
+        "New posts will be emailed to you."
+        if form.following.data
+        else "New posts will not be emailed to you."
+    )
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from blog.admin import (  # noqa: F401
     audit,
     dashboard,
+    followers,
     images,
     invitations,
     limits,

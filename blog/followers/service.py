@@ -84,6 +84,8 @@ def unsubscribe(follower_id: int, email: str) -> bool:
 def set_member_following(user, on: bool) -> None:
     """A member's "Email me new posts": their address is proved, so no confirmation mail."""
     email = normalise(user.email)
+    if not on and find_follower(email) is None:
+        return  # nothing to switch off: no row (a pending one would only wait to be forgotten)
     db.session.execute(
         insert_missing(Follower.__table__, email=email, status="pending", created_at=utcnow(), failures=0)
     )
