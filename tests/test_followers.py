@@ -217,3 +217,11 @@ def test_each_follower_gets_each_post_exactly_once_even_when_the_worker_is_kille
         sink.stop()
     counts = sink.per_recipient()
     assert len(counts) == FOLLOWERS and set(counts.values()) == {1}, [a for a, n in counts.items() if n != 1]
+
+
+def test_the_box_stays_off_the_account_forms(client):
+    """Sign-in and sign-up have their own "Email" field; a second one would make the label ambiguous."""
+    assert 'id="follow-email"' in client.get("/").text
+    for path in ("/signin", "/password/forgot"):
+        page = client.get(path)
+        assert page.status_code == 200 and 'id="follow-email"' not in page.text, path
