@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
-from blog.accounts.forms import PASSWORD_HINT, EmptyForm, NewAccountForm
+from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
 from blog.accounts.invitations import PENDING_INVITATION
 from blog.accounts.throttle import signup_per_ip
 from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
@@ -17,6 +17,7 @@ from blog.mail import send_mail
 from blog.models import CommentPolicy, Role, TokenPurpose, User, utcnow
 from blog.site_settings import get_settings
 from blog.web.after_response import after_response
+from blog.web.forms import EmptyForm
 from blog.web.hosts import link_root, url_for_path
 
 CONFIRM_LIFETIME = timedelta(hours=48)
