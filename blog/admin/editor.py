@@ -1,16 +1,14 @@
 """One editor for posts and static pages: the same views, template (admin/editor.html) and buttons,
 told apart by a Kind that says which form, how an item is loaded and saved, and where its list is.
 
-Each kind registers the same three routes (posts.py and pages.py call register()):
-/<kind>s/new (admin.new_<kind>), /<kind>s/<id>/edit (admin.edit_<kind>), /<kind>s/<id>/delete
-(admin.delete_<kind>)."""
+Each kind's module routes the same three URLs here: /<kind>s/new (admin.new_<kind>),
+/<kind>s/<id>/edit (admin.edit_<kind>) and /<kind>s/<id>/delete (admin.delete_<kind>)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from blog.admin.blueprint import bp
 from blog.admin.forms import Action, EditorForm
 from blog.admin.images import upload_context
 from blog.admin.preview import preview_from_form
@@ -41,17 +39,6 @@ class Kind:
     def ids(self, item: Item) -> dict:
         """The URL arguments naming a saved item: {"post_id": 7}."""
         return {f"{self.name}_id": item.id}
-
-
-def register(kind: Kind) -> None:
-    """Add the kind's editor routes to the admin blueprint, under the names templates use."""
-    many, one = f"/{kind.name}s", f"/{kind.name}s/<int:{kind.name}_id>"
-    both = ["GET", "POST"]
-    bp.add_url_rule(f"{many}/new", f"new_{kind.name}", lambda: new(kind), methods=both)
-    bp.add_url_rule(f"{one}/edit", f"edit_{kind.name}", lambda **ids: edit(kind, *ids.values()), methods=both)
-    bp.add_url_rule(
-        f"{one}/delete", f"delete_{kind.name}", lambda **ids: delete(kind, *ids.values()), methods=both
-    )
 
 
 def new(kind: Kind):

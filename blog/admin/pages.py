@@ -68,4 +68,18 @@ PAGE = editor.Kind(
     save=save,
     may_create=require_admin,
 )
-editor.register(PAGE)
+
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+def new_page():
+    return editor.new(PAGE)
+
+
+@bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
+def edit_page(page_id: int):
+    return editor.edit(PAGE, page_id)
+
+
+@bp.route("/pages/<int:page_id>/delete", methods=["GET", "POST"])
+def delete_page(page_id: int):
+    return editor.delete(PAGE, page_id)

@@ -72,7 +72,21 @@ POST = editor.Kind(
     context=context,
     publish_label=lambda form: "Schedule" if publishes_later(form) else "Publish",
 )
-editor.register(POST)
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+def new_post():
+    return editor.new(POST)
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+def edit_post(post_id: int):
+    return editor.edit(POST, post_id)
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
+def delete_post(post_id: int):
+    return editor.delete(POST, post_id)
 
 
 @bp.post("/posts/<int:post_id>/autosave")
