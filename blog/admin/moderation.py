@@ -56,12 +56,7 @@ def comments():
 @bp.post("/comments/<int:comment_id>/<any(approve, spam, delete):action>")
 def moderate_comment(comment_id: int, action: str):
     """Approve, mark as spam or delete one comment."""
-    try:
-        token = mod.apply(mod.comments_to_moderate([comment_id]), action)
-    except MoveRefused as refused:
-        return answer(refused.message, None, whole_queue=True, code=refused.status_code)
-    db.session.commit()
-    return answer(f"{mod.DONE[action]} 1 comment.", token, whole_queue=False)
+    return apply_and_answer(mod.comments_to_moderate([comment_id]), action, whole_queue=False)
 
 
 @bp.post("/comments/bulk")
@@ -71,13 +66,17 @@ def bulk_moderate():
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
     if action not in mod.ACTIONS or not ids:
         return answer("Choose an action and tick at least one comment.", None, whole_queue=True, code=422)
-    comments = mod.comments_to_moderate(ids)
+    return apply_and_answer(mod.comments_to_moderate(ids), action, whole_queue=True)
+
+
+def apply_and_answer(comments: list, action: str, whole_queue: bool):
+    """Move the comments and say so; a refused move is answered with its reason and the whole queue."""
     try:
         token = mod.apply(comments, action)
     except MoveRefused as refused:
         return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     db.session.commit()
-    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=True)
+    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=whole_queue)
 
 
 @bp.post("/comments/undo")
