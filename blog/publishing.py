@@ -1,5 +1,6 @@
 """Writing posts and pages: rendering their Markdown, labels, and fixing the permalink on publish."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from slugify import slugify
@@ -28,19 +29,38 @@ def set_labels(post: Post, names: list[str]) -> None:
     post.labels = [existing.get(name) or Label(name=name) for name in wanted]
 
 
-def unique_slug(title: str, year: int, month: int, exclude_id: int | None = None) -> str:
-    base = slugify(title, max_length=80, word_boundary=True) or "post"
+def slug_of(text: str | None, fallback: str = "", max_length: int = 80) -> str:
+    """The URL form of a title or of a typed slug (lowercase ASCII words joined by hyphens);
+    `fallback` when nothing usable is left."""
+    return slugify(text or "", max_length=max_length, word_boundary=True) or fallback
+
+
+def free_slug(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, or the first of base-2, base-3, ... that is not taken."""
     slug, n = base, 1
-    while True:
-        clash = db.session.scalar(
-            select(Post.id).where(
-                Post.year == year, Post.month == month, Post.slug == slug, Post.id != (exclude_id or 0)
-            )
-        )
-        if clash is None:
-            return slug
+    while taken(slug):
         n += 1
         slug = f"{base}-{n}"
+    return slug
+
+
+def unique_slug(title: str, year: int, month: int, exclude_id: int | None = None) -> str:
+    """A free slug for a post's permalink in year/month."""
+
+    def taken(slug: str) -> bool:
+        clash = select(Post.id).where(
+            Post.year == year, Post.month == month, Post.slug == slug, Post.id != (exclude_id or 0)
+        )
+        return db.session.scalar(clash) is not None
+
+    return free_slug(slug_of(title, "post"), taken)
+
+
+def page_slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    """True when another static page has this slug (its address /p/<slug>.html)."""
+    return (
+        db.session.scalar(select(Page.id).where(Page.slug == slug, Page.id != (exclude_id or 0))) is not None
+    )
 
 
 def publish(post: Post, when: datetime | None = None) -> None:

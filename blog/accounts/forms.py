@@ -59,10 +59,6 @@ class NewAccountForm(FlaskForm):
     password = new_password_field()
 
 
-class EmptyForm(FlaskForm):
-    """A POST-only button: just the CSRF token."""
-
-
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
 

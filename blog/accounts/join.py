@@ -10,12 +10,12 @@ from flask_login import current_user
 from blog.accounts.blueprint import bp
 from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
 from blog.accounts.invitations import PENDING_INVITATION, find_invitation, take_place
-from blog.accounts.signup import send_already_registered, send_confirmation
+from blog.accounts.signup import register
 from blog.accounts.throttle import signup_per_ip
-from blog.accounts.tokens import invalid_link
-from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
+from blog.accounts.tokens import check_your_email, invalid_link
+from blog.accounts.users import hash_password
 from blog.extensions import db
-from blog.jobs import enqueue, job
+from blog.jobs import enqueue
 from blog.models import Role
 from blog.web.hosts import link_root, url_for_path
 
@@ -44,28 +44,16 @@ def join(token: str):
     password_hash = hash_password(form.password.data)
     root = link_root()
     if root is not None:
-        enqueue(join_by_mail, token, form.email.data, form.name.data, password_hash, root)
+        invitation_link = root + url_for_path("accounts.join", token=token)
+        enqueue(register, form.email.data, form.name.data, password_hash, root, invitation=invitation_link)
     # The confirmation link, opened in this browser, comes back to this invitation.
     session[PENDING_INVITATION] = token
-    return render_template("accounts/join_sent.html", token=token)
-
-
-@job
-def join_by_mail(token: str, email: str, name: str, password_hash: str, root: str) -> None:
-    """In the worker: an unconfirmed reader and the confirmation mail (the invitation's place is
-    taken only when the confirmed account accepts), or, for an address that has an account, a mail
-    telling its owner to sign in and follow the invitation link again."""
-    existing = find_user_by_email(email)
-    if existing is None:
-        user = create_account_or_none(
-            email, name, "", Role.READER, confirmed=False, password_hash=password_hash
-        )
-        if user is not None:
-            send_confirmation(user, root)
-            return
-        existing = find_user_by_email(email)  # taken a moment ago
-    if existing is not None:
-        send_already_registered(existing, root, invitation=root + url_for_path("accounts.join", token=token))
+    return check_your_email(
+        "We sent a message to the address you gave. Follow the link in it to confirm your address, sign in, "
+        "then accept the invitation to become a member of this blog.",
+        url_for("accounts.join", token=token),
+        "Back to the invitation",
+    )
 
 
 @bp.post("/join/<token>/accept")

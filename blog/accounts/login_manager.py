@@ -3,12 +3,13 @@ happens when a page needs a signed-in person (a redirect, or HX-Redirect for htm
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user
 
 from blog.accounts.sessions import end_session, load_session, start_session
 from blog.extensions import login_manager
 from blog.models import User
+from blog.web.htmx import hx_redirect, is_htmx
 from blog.web.security import safe_next
 
 
@@ -38,11 +39,8 @@ def unauthorized():
 
     An htmx request gets 401 with HX-Redirect: following a 302 would put the sign-in page
     inside the element being swapped (the login-page-in-the-comment-box bug)."""
-    if request.headers.get("HX-Request") == "true":
-        target = url_for("accounts.login", next=_page_behind_htmx_request())
-        response = make_response("", 401)
-        response.headers["HX-Redirect"] = target
-        return response
+    if is_htmx():
+        return hx_redirect(url_for("accounts.login", next=_page_behind_htmx_request()), 401)
     flash(login_manager.login_message)
     back = request.full_path.rstrip("?") if request.method == "GET" else _own_path(request.referrer)
     return redirect(url_for("accounts.login", next=safe_next(back)))

@@ -10,15 +10,14 @@ from blog.accounts.blueprint import bp
 from blog.accounts.forms import PASSWORD_HINT, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from blog.accounts.sessions import revoke_all_sessions, revoke_other_sessions
 from blog.accounts.throttle import password_check, record_failure, reset_per_email, reset_per_ip
-from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
+from blog.accounts.tokens import Link, check_your_email
 from blog.accounts.users import find_user_by_email
 from blog.extensions import db
 from blog.jobs import enqueue, job
-from blog.mail import send_mail
-from blog.models import TokenPurpose, User
-from blog.web.hosts import link_root, url_for_path
+from blog.models import AccountToken, TokenPurpose, User
+from blog.web.hosts import link_root
 
-RESET_LIFETIME = timedelta(minutes=30)
+RESET = Link(TokenPurpose.RESET_PASSWORD, timedelta(minutes=30), "accounts.reset_password", "password reset")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -33,7 +32,13 @@ def forgot_password():
     root = link_root()
     if root is not None:
         enqueue(send_reset_link, form.email.data, root)
-    return render_template("accounts/reset_sent.html")
+    minutes = int(RESET.lifetime.total_seconds() // 60)
+    return check_your_email(
+        "If an account uses that address, we have sent it a link to set a new password. "
+        f"The link works once, for {minutes} minutes.",
+        url_for("accounts.login"),
+        "Back to sign in",
+    )
 
 
 @job
@@ -42,38 +47,24 @@ def send_reset_link(email: str, root: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = issue_token(TokenPurpose.RESET_PASSWORD, user, RESET_LIFETIME)
-    db.session.commit()
-    send_mail(
-        user.email,
-        "Set a new password",
-        render_template(
-            "accounts/mail/reset_password.txt",
-            user=user,
-            link=root + url_for_path("accounts.reset_password", token=token),
-            minutes=int(RESET_LIFETIME.total_seconds() // 60),
-        ),
-    )
+    minutes = int(RESET.lifetime.total_seconds() // 60)
+    RESET.send(user, root, "Set a new password", "accounts/mail/reset_password.txt", minutes=minutes)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Set a new password from an emailed link; the link then stops working, as do all sessions."""
-    found = find_token(TokenPurpose.RESET_PASSWORD, token)
-    if found is None:
-        return invalid_link("password reset")
     form = ResetPasswordForm()
-    if form.validate_on_submit():
+
+    def use(found: AccountToken):
         user = db.session.get(User, found.user_id)
-        if not use_token(found):
-            return invalid_link("password reset")
         user.set_password(form.password.data)
         revoke_all_sessions(user)  # whoever knew the old password is signed out
         db.session.commit()
         flash("Your password has been changed. Sign in with your new password.")
         return redirect(url_for("accounts.login"))
-    status = 422 if form.errors else 200
-    return render_template("accounts/reset_password.html", form=form, token=token, hint=PASSWORD_HINT), status
+
+    return RESET.redeem(token, form, use, "accounts/reset_password.html", hint=PASSWORD_HINT)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -6,19 +6,18 @@ the previous one; once an admin exists every link is a 404.
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, url_for
 from werkzeug.exceptions import NotFound
 
 from blog.accounts.blueprint import bp
 from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
 from blog.accounts.login_manager import sign_in
-from blog.accounts.tokens import find_token, issue_token, use_token
+from blog.accounts.tokens import Link
 from blog.accounts.users import admin_exists, create_account_or_none
 from blog.extensions import db
-from blog.models import Role, TokenPurpose
-from blog.web.hosts import url_for_path
+from blog.models import AccountToken, Role, TokenPurpose
 
-SETUP_LIFETIME = timedelta(days=7)
+SETUP = Link(TokenPurpose.SETUP, timedelta(days=7), "accounts.setup", None)
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -29,32 +28,25 @@ def setup_url(base_url: str | None = None) -> str | None:
     http://127.0.0.1:5000 (where scripts/serve listens)."""
     if admin_exists():
         return None
-    token = issue_token(TokenPurpose.SETUP, None, SETUP_LIFETIME)
-    db.session.commit()
-    base = (base_url or current_app.config["BASE_URL"] or DEFAULT_BASE_URL).rstrip("/")
-    return base + url_for_path("accounts.setup", token=token)
+    return SETUP.issue(None, (base_url or current_app.config["BASE_URL"] or DEFAULT_BASE_URL).rstrip("/"))
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):
     """Create the blog's first admin from the one-time setup link."""
-    found = find_token(TokenPurpose.SETUP, token)
-    if found is None or admin_exists():
+    if admin_exists():
         raise NotFound()
     form = NewAccountForm()
-    if form.validate_on_submit():
-        if not use_token(found):
-            raise NotFound()
+
+    def use(_found: AccountToken):
         user = create_account_or_none(form.email.data, form.name.data, form.password.data, Role.ADMIN)
-        if user is not None:
-            sign_in(user)
-            db.session.commit()
-            flash(f"Welcome, {user.name}. You are the admin of this blog.")
-            return redirect(
-                url_for(
-                    "admin.dashboard" if "admin.dashboard" in current_app.view_functions else "reading.index"
-                )
-            )
-        form.email.errors.append("An account with this email already exists.")
-    status = 422 if form.errors else 200
-    return render_template("accounts/setup.html", form=form, token=token, hint=PASSWORD_HINT), status
+        if user is None:
+            form.email.errors.append("An account with this email already exists.")
+            return None
+        sign_in(user)
+        db.session.commit()
+        flash(f"Welcome, {user.name}. You are the admin of this blog.")
+        home = "admin.dashboard" if "admin.dashboard" in current_app.view_functions else "reading.index"
+        return redirect(url_for(home))
+
+    return SETUP.redeem(token, form, use, "accounts/setup.html", hint=PASSWORD_HINT)

@@ -7,19 +7,20 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
-from blog.accounts.forms import PASSWORD_HINT, EmptyForm, NewAccountForm
+from blog.accounts.forms import PASSWORD_HINT, NewAccountForm
 from blog.accounts.invitations import PENDING_INVITATION
 from blog.accounts.throttle import signup_per_ip
-from blog.accounts.tokens import find_token, invalid_link, issue_token, use_token
+from blog.accounts.tokens import Link, check_your_email
 from blog.accounts.users import create_account_or_none, find_user_by_email, hash_password
 from blog.extensions import db
 from blog.jobs import enqueue, job
 from blog.mail import send_mail
-from blog.models import Role, TokenPurpose, User, utcnow
+from blog.models import AccountToken, Role, TokenPurpose, User, utcnow
 from blog.site_settings import get_settings
+from blog.web.forms import EmptyForm
 from blog.web.hosts import link_root, url_for_path
 
-CONFIRM_LIFETIME = timedelta(hours=48)
+CONFIRM = Link(TokenPurpose.CONFIRM_EMAIL, timedelta(hours=48), "accounts.confirm_email", "confirmation")
 
 
 def signup_open() -> bool:
@@ -28,17 +29,7 @@ def signup_open() -> bool:
 
 def send_confirmation(user: User, root: str) -> None:
     """Issue a confirmation link and mail it; the token is committed before the mail goes out."""
-    token = issue_token(TokenPurpose.CONFIRM_EMAIL, user, CONFIRM_LIFETIME)
-    db.session.commit()
-    send_mail(
-        user.email,
-        "Confirm your email address",
-        render_template(
-            "accounts/mail/confirm_email.txt",
-            user=user,
-            link=root + url_for_path("accounts.confirm_email", token=token),
-        ),
-    )
+    CONFIRM.send(user, root, "Confirm your email address", "accounts/mail/confirm_email.txt")
 
 
 def send_already_registered(user: User, root: str, **extra) -> None:
@@ -71,13 +62,17 @@ def signup():
     root = link_root()
     if root is not None:
         enqueue(register, form.email.data, form.name.data, password_hash, root)
-    return render_template("accounts/signup_sent.html")
+    return check_your_email(
+        "We sent a message to the address you gave. Follow the link in it to confirm your address, then sign in.",
+        url_for("accounts.login"),
+        "Sign in",
+    )
 
 
 @job
-def register(email: str, name: str, password_hash: str, root: str) -> None:
-    """In the worker: a new unconfirmed reader and its confirmation mail, or, for an address
-    that has an account, a mail saying so."""
+def register(email: str, name: str, password_hash: str, root: str, **extra) -> None:
+    """After the response: a new unconfirmed reader and its confirmation mail, or, for an address
+    that has an account, a mail saying so (extra: what that mail adds, e.g. the invitation link)."""
     existing = find_user_by_email(email)
     if existing is None:
         user = create_account_or_none(
@@ -88,29 +83,26 @@ def register(email: str, name: str, password_hash: str, root: str) -> None:
             return
         existing = find_user_by_email(email)  # taken a moment ago
     if existing is not None:
-        send_already_registered(existing, root)
+        send_already_registered(existing, root, **extra)
 
 
 @bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
     """Confirm an email address. The link shows a button, so a mail scanner's visit confirms nothing."""
-    found = find_token(TokenPurpose.CONFIRM_EMAIL, token)
-    if found is None:
-        return invalid_link("confirmation")
-    form = EmptyForm()
-    if form.validate_on_submit():
-        user = db.session.get(User, found.user_id)
-        if not use_token(found):
-            return invalid_link("confirmation")
-        user.email_confirmed_at = utcnow()
-        db.session.commit()
-        flash("Thank you: your email address is confirmed.")
-        invitation = session.pop(PENDING_INVITATION, None)
-        if invitation:  # back to the invitation the account was made from, signed in to accept it
-            join = url_for("accounts.join", token=invitation)
-            return redirect(join if current_user.is_authenticated else url_for("accounts.login", next=join))
-        return redirect(url_for("reading.index" if current_user.is_authenticated else "accounts.login"))
-    return render_template("accounts/confirm_email.html", form=form, token=token)
+    return CONFIRM.redeem(token, EmptyForm(), confirmed, "accounts/confirm_email.html")
+
+
+def confirmed(found: AccountToken):
+    """The confirmation link's button was pressed: the address is the person's."""
+    user = db.session.get(User, found.user_id)
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    flash("Thank you: your email address is confirmed.")
+    invitation = session.pop(PENDING_INVITATION, None)
+    if invitation:  # back to the invitation the account was made from, signed in to accept it
+        join = url_for("accounts.join", token=invitation)
+        return redirect(join if current_user.is_authenticated else url_for("accounts.login", next=join))
+    return redirect(url_for("reading.index" if current_user.is_authenticated else "accounts.login"))
 
 
 @bp.post("/account/confirm")

@@ -1,18 +1,18 @@
 """Two-step verification pages: setting it up and turning it off on the account page, and the
 sign-in Code step that completes a sign-in whose password was right."""
 
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_fresh, login_required
 
 from blog.accounts import two_step
 from blog.accounts.blueprint import bp
-from blog.accounts.forms import EmptyForm
 from blog.accounts.login_manager import sign_in
 from blog.accounts.throttle import code_per_account, code_per_ip, password_check, record_failure
 from blog.accounts.two_step_forms import CodeForm, TurnOffForm
 from blog.extensions import db
 from blog.models import User
-from blog.web.htmx import wants_partial
+from blog.web.forms import EmptyForm
+from blog.web.htmx import hx_redirect, wants_partial
 from blog.web.security import safe_next
 
 WRONG_CODE = "That code is not right. Check the time on your phone, or use one of your recovery codes."
@@ -34,9 +34,7 @@ def send_to_setup():
     """Answer a staff request to the admin area while the required setup is not done."""
     target = url_for("accounts.two_step_page")
     if wants_partial():
-        response = make_response("", 403)
-        response.headers["HX-Redirect"] = target
-        return response
+        return hx_redirect(target, 403)
     return redirect(target)
 
 

@@ -6,12 +6,12 @@ semantics): the admin is asked for the password again before going on."""
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import login_fresh
 
 from blog.admin.blueprint import bp, require_admin
 from blog.extensions import login_manager
-from blog.web.htmx import wants_partial
+from blog.web.htmx import hx_redirect, wants_partial
 from blog.web.security import safe_next
 
 
@@ -45,9 +45,7 @@ def ask_for_password():
     back = safe_next(request.referrer and _path_of(request.referrer)) or url_for("admin.dashboard")
     target = url_for(login_manager.refresh_view or "accounts.login", next=back)
     if wants_partial():
-        response = make_response("", 401)
-        response.headers["HX-Redirect"] = target
-        return response
+        return hx_redirect(target, 401)
     flash(login_manager.needs_refresh_message)
     return redirect(target)
 

@@ -1,13 +1,14 @@
 """The editor's forms: one for posts, one for static pages, sharing their common fields."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from slugify import slugify
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from blog.publishing import slug_of
 from blog.web import dates
 
 MAX_BODY = 200_000
@@ -17,7 +18,7 @@ LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 def clean_slug(text: str | None) -> str:
     """The URL form of what was typed in Slug; empty when nothing usable was typed."""
-    return slugify(text or "", max_length=200, word_boundary=True)
+    return slug_of(text, max_length=200)
 
 
 def split_labels(text: str | None) -> list[str]:
@@ -33,6 +34,16 @@ def local_to_utc(moment: datetime) -> datetime:
 def utc_to_local(moment: datetime) -> datetime:
     """A stored naive UTC time as the naive local time a datetime-local input shows."""
     return dates.to_local(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+class Action(StrEnum):
+    """What the editor's buttons ask for (the button's name="action" value)."""
+
+    DRAFT = "draft"
+    PUBLISH = "publish"
+    UPDATE = "update"
+    UNPUBLISH = "unpublish"
+    PREVIEW = "preview"
 
 
 class EditorForm(FlaskForm):
@@ -92,7 +103,3 @@ class PageForm(EditorForm):
 class ImageForm(FlaskForm):
     image = FileField("Image")
     alt = StringField("Description (alt text)", validators=[Length(max=200)])
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for POST-only buttons."""

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import PurePath
 
-from flask import make_response, render_template, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -17,7 +17,7 @@ from blog.admin.limits import signed_in_staff
 from blog.extensions import db
 from blog.models import Image
 from blog.uploads import UploadRefused, limits, store_image
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import page_or_fragment, wants_partial
 
 
 @bp.post("/images")
@@ -62,12 +62,13 @@ def upload_context() -> dict:
 
 
 def answer(markdown: str | None = None, error: str | None = None, status: int = 200):
-    template = "admin/_upload_result.html" if wants_partial() else "admin/upload_result.html"
-    response = make_response(render_template(template, markdown=markdown, error=error), status)
+    response = page_or_fragment(
+        "admin/upload_result.html", "admin/_upload_result.html", status, markdown=markdown, error=error
+    )
     if markdown and wants_partial():
         # ensure_ascii (json's default) keeps the header Latin-1 safe whatever the alt text.
         response.headers["HX-Trigger"] = json.dumps({"image-uploaded": {"markdown": markdown}})
-    return vary_on_htmx(response)
+    return response
 
 
 def alt_text(typed: str, filename: str | None) -> str:

@@ -1,7 +1,7 @@
 """Invitation links on the members page: create one (expiry and use limit), copy it, revoke it.
 Only a link's hash is stored, so the link itself is shown once, right after it is created."""
 
-from flask import flash, make_response, redirect, render_template, session, url_for
+from flask import flash, redirect, session, url_for
 from flask_login import current_user
 
 from blog.accounts.invitations import create_invitation, invitation_url, list_invitations, revoke_invitation
@@ -12,22 +12,22 @@ from blog.admin.member_forms import InvitationForm
 from blog.admin.members import NEW_LINK_KEY, render_members_page
 from blog.extensions import db
 from blog.models import Invitation, utcnow
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import partial, wants_partial
 
 
 def answer(form: InvitationForm, new_link: str | None = None, status: int = 200, message: str = ""):
     """The invitations section for htmx. Otherwise the members page: again with the form on errors, or
     after a redirect, showing a new link once."""
     if wants_partial():
-        html = render_template(
+        return partial(
             "admin/_invitations.html",
+            status,
             form=form,
             new_link=new_link,
             invitations=list_invitations(),
             now=utcnow(),
             message=message,
         )
-        return vary_on_htmx(make_response(html, status))
     if status >= 400:
         return render_members_page(form, status)
     flash(message)

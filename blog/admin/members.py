@@ -1,7 +1,7 @@
 """Members and staff: the list with search, one person's page, changing a role and removing someone.
 Admins only, with a fresh sign-in. Bans are in member_bans.py, invitation links in invitations.py."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -15,7 +15,7 @@ from blog.admin.member_forms import ROLE_LABELS, ROLE_RANK, BanForm, InvitationF
 from blog.comments.bans import active_ban, bans_of
 from blog.extensions import db
 from blog.models import Ban, Comment, Role, User, utcnow
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import partial, wants_partial
 
 PER_PAGE = 50
 NEW_LINK_KEY = "new_invitation_link"  # a link just created, shown once on the next page
@@ -63,15 +63,15 @@ def list_context() -> dict:
 
 def render_members_page(form: InvitationForm | None = None, status: int = 200):
     """The whole members page; an invitation form passed in keeps what was typed and its errors."""
-    html = render_template(
+    return partial(
         "admin/members.html",
+        status,
         invitations=list_invitations(),
         form=form or InvitationForm(),
         new_link=session.pop(NEW_LINK_KEY, None),
         now=utcnow(),
         **list_context(),
     )
-    return vary_on_htmx(make_response(html, status))
 
 
 @bp.get("/members")
@@ -79,7 +79,7 @@ def render_members_page(form: InvitationForm | None = None, status: int = 200):
 def members():
     """The list of members and staff, searchable by name or email, and the invitation links."""
     if wants_partial():
-        return vary_on_htmx(make_response(render_template("admin/_member_list.html", **list_context())))
+        return partial("admin/_member_list.html", **list_context())
     return render_members_page()
 
 

@@ -4,14 +4,14 @@ Every action works as a plain form post (Post/Redirect/Get; the notice and its U
 session for the next page) and, with htmx, in place: a single action removes its row, a bulk action or
 an undo re-renders the queue; the notice and the tab counts ride along out of band."""
 
-from flask import abort, make_response, redirect, render_template, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 
 from blog.admin import moderation_actions as mod
 from blog.admin.blueprint import bp
 from blog.comments.states import MoveRefused
 from blog.extensions import db
 from blog.models import CommentStatus
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import partial, wants_partial
 
 NOTICE_KEY = "moderation_notice"
 
@@ -50,20 +50,14 @@ def comments():
     """The moderation queue for one tab (Awaiting moderation, Published or Spam)."""
     context = queue_context(chosen_status(request.args), chosen_page(request.args))
     if wants_partial():
-        return vary_on_htmx(make_response(render_template("admin/_mod_queue.html", **context)))
-    page = render_template("admin/comments.html", notice=session.pop(NOTICE_KEY, None), **context)
-    return vary_on_htmx(make_response(page))
+        return partial("admin/_mod_queue.html", **context)
+    return partial("admin/comments.html", notice=session.pop(NOTICE_KEY, None), **context)
 
 
 @bp.post("/comments/<int:comment_id>/<any(approve, spam, delete):action>")
 def moderate_comment(comment_id: int, action: str):
     """Approve, mark as spam or delete one comment."""
-    try:
-        token = mod.apply(mod.comments_to_moderate([comment_id]), action)
-    except MoveRefused as refused:
-        return answer(refused.message, None, whole_queue=True, code=refused.status_code)
-    db.session.commit()
-    return answer(f"{mod.DONE[action]} 1 comment.", token, whole_queue=False)
+    return apply_and_answer(mod.comments_to_moderate([comment_id]), action, whole_queue=False)
 
 
 @bp.post("/comments/bulk")
@@ -73,13 +67,17 @@ def bulk_moderate():
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
     if action not in mod.ACTIONS or not ids:
         return answer("Choose an action and tick at least one comment.", None, whole_queue=True, code=422)
-    comments = mod.comments_to_moderate(ids)
+    return apply_and_answer(mod.comments_to_moderate(ids), action, whole_queue=True)
+
+
+def apply_and_answer(comments: list, action: str, whole_queue: bool):
+    """Move the comments and say so; a refused move is answered with its reason and the whole queue."""
     try:
         token = mod.apply(comments, action)
     except MoveRefused as refused:
         return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     db.session.commit()
-    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=True)
+    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=whole_queue)
 
 
 @bp.post("/comments/undo")
@@ -105,21 +103,18 @@ def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):
     notice = {"message": message, "token": token, "error": code >= 400}
     if not wants_partial() and code >= 400:
         # A refusal is answered with its status and the queue, not a redirect that would hide it.
-        page_html = render_template("admin/comments.html", notice=notice, **queue_context(status, page))
-        return vary_on_htmx(make_response(page_html, code))
+        return partial("admin/comments.html", code, notice=notice, **queue_context(status, page))
     if not wants_partial():
         session[NOTICE_KEY] = notice
         return redirect(url_for("admin.comments", status=status, page=page if page > 1 else None))
     if whole_queue:
-        context = queue_context(status, page)
-        body = render_template("admin/_mod_after_bulk.html", notice=notice, **context)
-    else:
-        body = render_template(
-            "admin/_mod_after_single.html",
-            notice=notice,
-            status=status,
-            page=page,
-            tabs=mod.TABS,
-            counts=mod.tab_counts(),
-        )
-    return vary_on_htmx(make_response(body, code))
+        return partial("admin/_mod_after_bulk.html", code, notice=notice, **queue_context(status, page))
+    return partial(
+        "admin/_mod_after_single.html",
+        code,
+        notice=notice,
+        status=status,
+        page=page,
+        tabs=mod.TABS,
+        counts=mod.tab_counts(),
+    )

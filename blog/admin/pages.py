@@ -1,21 +1,19 @@
-"""Static pages (/p/slug.html) in the admin area, for admins only, with the same editor as posts."""
+"""Static pages (/p/slug.html) in the admin area, for admins only: their list and the page kind of
+the shared editor (a menu position instead of a post's labels, date and comments)."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import render_template
 from flask_login import current_user
-from slugify import slugify
 from sqlalchemy import select
 
+from blog.admin import editor
 from blog.admin.blueprint import bp, require_admin
-from blog.admin.forms import EmptyForm, PageForm
-from blog.admin.images import upload_context
+from blog.admin.forms import Action, PageForm
 from blog.admin.ownership import editable_page
-from blog.admin.preview import preview_from_form
 from blog.extensions import db
 from blog.models import Page, utcnow
-from blog.publishing import set_body
-from blog.web.htmx import wants_partial
+from blog.publishing import free_slug, page_slug_taken, set_body, slug_of
 
-STALE = "This page was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+SAVED = {Action.PUBLISH: "Published.", Action.UNPUBLISH: "Unpublished."}
 
 
 @bp.get("/pages")
@@ -26,113 +24,62 @@ def pages():
     return render_template("admin/pages.html", pages=found)
 
 
-@bp.route("/pages/new", methods=["GET", "POST"])
-def new_page():
-    """The editor for a new static page."""
-    require_admin()
-    return editor(None)
+def is_draft(page: Page | None) -> bool:
+    return page is None or not page.published
 
 
-@bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
-def edit_page(page_id: int):
-    """The editor for a saved static page."""
-    return editor(editable_page(page_id))
-
-
-def editor(page: Page | None):
-    """Show the page editor, or apply the button pressed (422 with the form kept on errors)."""
-    if request.method == "GET":
-        return render_editor(page, PageForm(obj=page, body=page.body_source if page else ""))
-    form = PageForm()
-    action = request.form.get("action") or ("update" if page is not None and page.published else "draft")
-    if action not in {"draft", "publish", "update", "unpublish", "preview"}:
-        abort(400)
-    if action not in allowed_actions(page):
-        # Published or unpublished elsewhere since this page was loaded: keep what was typed.
-        return render_editor(page, form, STALE), 422
-    if action == "preview":
-        return render_editor(page, form)
-    if form.validate():
-        slug = page_slug(page, form)
-        if slug is not None:
-            target = page or Page(title="", slug="")
-            save_page(target, form, slug, action)
-            db.session.commit()
-            flash({"publish": "Published.", "unpublish": "Unpublished."}.get(action, "Saved."))
-            return redirect(url_for("admin.edit_page", page_id=target.id))
-    return render_editor(page, form), 422
-
-
-def allowed_actions(page: Page | None) -> set[str]:
-    if page is None or not page.published:
-        return {"draft", "publish", "preview"}
-    return {"update", "unpublish", "preview"}
+def form_data(page: Page) -> dict:
+    return {"title": page.title, "body": page.body_source, "slug": page.slug, "position": page.position}
 
 
 def page_slug(page: Page | None, form: PageForm) -> str | None:
     """The slug to use: the one typed (an error on the form when another page has it), else from the title."""
+    exclude = page.id if page else None
     typed = form.wanted_slug
-    slug = typed or slugify(form.title.data, max_length=80, word_boundary=True) or "page"
-    base, n = slug, 1
-    while db.session.scalar(select(Page.id).where(Page.slug == slug, Page.id != (page.id if page else 0))):
-        if typed:
-            form.slug.errors.append("Another page already uses this slug.")
-            return None
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    if typed and page_slug_taken(typed, exclude):
+        form.slug.errors.append("Another page already uses this slug.")
+        return None
+    return typed or free_slug(slug_of(form.title.data, "page"), lambda slug: page_slug_taken(slug, exclude))
 
 
-def save_page(page: Page, form: PageForm, slug: str, action: str) -> None:
+def save(page: Page | None, form: PageForm, action: Action) -> tuple[Page, str] | None:
+    slug = page_slug(page, form)
+    if slug is None:
+        return None
+    page = page or Page(title="", slug="", author_id=current_user.id)
     if page.id is None:
-        page.author_id = current_user.id
         db.session.add(page)
     page.title = form.title.data.strip()
     page.slug = slug
     page.position = form.position.data or 0
     set_body(page, form.body.data or "")
-    if action in ("publish", "unpublish"):
-        page.published = action == "publish"
+    if action in (Action.PUBLISH, Action.UNPUBLISH):
+        page.published = action == Action.PUBLISH
     page.updated_at = utcnow()
+    return page, SAVED.get(action, "Saved.")
 
 
-def render_editor(page: Page | None, form: PageForm, problem: str | None = None) -> str:
-    published = page is not None and page.published
-    buttons = (
-        [("update", "Update", True), ("unpublish", "Unpublish", False)]
-        if published
-        else [("draft", "Save draft", False), ("publish", "Publish", True)]
-    )
-    return render_template(
-        "admin/editor.html",
-        kind="page",
-        item=page,
-        form=form,
-        preview=preview_from_form(form, page),
-        buttons=buttons,
-        problem=problem,
-        **upload_context(),
-    )
+PAGE = editor.Kind(
+    name="page",
+    form=PageForm,
+    load=editable_page,
+    is_draft=is_draft,
+    form_data=form_data,
+    save=save,
+    may_create=require_admin,
+)
+
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+def new_page():
+    return editor.new(PAGE)
+
+
+@bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
+def edit_page(page_id: int):
+    return editor.edit(PAGE, page_id)
 
 
 @bp.route("/pages/<int:page_id>/delete", methods=["GET", "POST"])
 def delete_page(page_id: int):
-    """Confirm, then delete a static page."""
-    page = editable_page(page_id)
-    if request.method == "GET":
-        return render_template(
-            "admin/confirm_delete.html",
-            item=page,
-            kind="page",
-            form=EmptyForm(),
-            cancel_url=url_for("admin.edit_page", page_id=page.id),
-        )
-    title = page.title
-    db.session.delete(page)
-    db.session.commit()
-    flash(f"Deleted “{title}”.")
-    if wants_partial():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url_for("admin.pages")
-        return response
-    return redirect(url_for("admin.pages"))
+    return editor.delete(PAGE, page_id)

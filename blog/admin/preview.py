@@ -9,13 +9,13 @@ from typing import NamedTuple
 
 from flask import render_template, request
 from flask_login import current_user
-from slugify import slugify
 
 from blog.admin.blueprint import bp, require_admin
 from blog.admin.forms import MAX_BODY, EditorForm, PageForm, PostForm, split_labels
 from blog.admin.ownership import editable_page, editable_post
 from blog.markup import render_body
 from blog.models import Page, Post, User, utcnow
+from blog.publishing import slug_of
 from blog.web import dates
 
 
@@ -65,7 +65,7 @@ def preview_post(
         published_at=when,
         year=post.year if fixed else local.year,
         month=post.month if fixed else local.month,
-        slug=(post.slug if fixed else "") or slugify(title, max_length=80, word_boundary=True) or "post",
+        slug=(post.slug if fixed else "") or slug_of(title, "post"),
     )
 
 

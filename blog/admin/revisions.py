@@ -7,13 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blog.admin.blueprint import bp
-from blog.admin.forms import EmptyForm, split_labels
+from blog.admin.forms import split_labels
 from blog.admin.ownership import editable_post
 from blog.extensions import db
 from blog.markup import render_body
 from blog.models import Post, PostRevision, utcnow
 from blog.publishing import set_body, set_labels
 from blog.web import dates
+from blog.web.forms import EmptyForm
 
 AUTOSAVE_RUN = timedelta(minutes=10)
 

@@ -4,33 +4,16 @@ The server decides between publishing and scheduling by the publish date alone, 
 button said: a past date backdates the post, a future one schedules it, an empty one means now.
 """
 
-from enum import StrEnum
-
 from flask_login import current_user
 from sqlalchemy import select
 
-from blog.admin.forms import PostForm
+from blog.admin.forms import Action, PostForm
 from blog.admin.revisions import record_revision
 from blog.extensions import db
 from blog.models import Post, PostStatus, utcnow
 from blog.publishing import publish, set_body, set_labels
 from blog.reading.redirects import remember_old_permalink
 from blog.web import dates
-
-
-class Action(StrEnum):
-    DRAFT = "draft"
-    PUBLISH = "publish"
-    UPDATE = "update"
-    UNPUBLISH = "unpublish"
-    PREVIEW = "preview"
-
-
-def allowed_actions(post: Post | None) -> set[Action]:
-    """What the editor's buttons may ask for a post in its current state (None: a new post)."""
-    if post is None or post.status == PostStatus.DRAFT:
-        return {Action.DRAFT, Action.PUBLISH, Action.PREVIEW}
-    return {Action.UPDATE, Action.UNPUBLISH, Action.PREVIEW}
 
 
 def slug_problem(post: Post | None, form: PostForm) -> str | None:

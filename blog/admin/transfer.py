@@ -7,22 +7,22 @@ htmx polls the status fragment, and without JavaScript the page refreshes itself
 import tempfile
 from datetime import date
 
-from flask import abort, current_app, make_response, redirect, render_template, send_file, url_for
+from flask import abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from slugify import slugify
 from wtforms import BooleanField
 
 from blog.admin.access import sensitive
 from blog.admin.audit_log import record
 from blog.admin.blueprint import bp
 from blog.extensions import db
+from blog.publishing import slug_of
 from blog.site_settings import get_settings
 from blog.transfer import jobs
 from blog.transfer.common import ImportRefused
 from blog.transfer.export import FORMATS, write
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import page_or_fragment
 
 MEDIA_TYPES = {"atom": "application/atom+xml", "jsonl": "application/x-ndjson"}
 
@@ -72,10 +72,13 @@ def transfer_import():
 def transfer_status(job_id: str):
     """An import's progress, then its summary: the fragment for htmx's polling, else the whole page."""
     job = jobs.load(job_id) or abort(404)
-    if wants_partial():
-        return vary_on_htmx(make_response(render_template("admin/_import_status.html", job=job)))
-    body, status = page(ImportForm(), job)
-    return vary_on_htmx(make_response(body, status))
+    return page_or_fragment(
+        "admin/transfer.html",
+        "admin/_import_status.html",
+        form=ImportForm(),
+        job=job,
+        limit_mb=upload_limit_mb(),
+    )
 
 
 @bp.get("/transfer/export/<fmt>")
@@ -87,5 +90,5 @@ def transfer_export(fmt: str):
     out = tempfile.TemporaryFile()  # spooled to disk, not memory; gone once sent
     write(out, fmt)
     out.seek(0)
-    name = f"{slugify(get_settings().title) or 'blog'}-{date.today().isoformat()}.{fmt}"
+    name = f"{slug_of(get_settings().title, 'blog', max_length=0)}-{date.today().isoformat()}.{fmt}"
     return send_file(out, mimetype=MEDIA_TYPES[fmt], as_attachment=True, download_name=name)

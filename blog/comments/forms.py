@@ -79,10 +79,6 @@ class EditForm(FlaskForm):
     body = body_field("Edit comment")
 
 
-class EmptyForm(FlaskForm):
-    """A POST-only button (delete, unsubscribe): just the CSRF token."""
-
-
 def form_class(reply: bool, guest: bool) -> type[CommentForm]:
     if guest:
         return GuestReplyForm if reply else GuestCommentForm

@@ -2,21 +2,17 @@
 
 import re
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, request
 from flask_login import current_user
 
 from blog.comments.section import FormView, Section, thread_url
 from blog.comments.thread import page_of
 from blog.models import Comment, CommentPolicy, Post
 from blog.site_settings import get_settings
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.htmx import is_htmx, partial, vary_on_htmx, wants_partial
 
 # Forms a message may be shown in: an id the htmx request names (HX-Trigger) must look like one of ours.
 FORM_ID = re.compile(r"^(comment-form|reply-form-\d+|edit-form-\d+)$")
-
-
-def partial(template: str, status: int = 200, **context) -> Response:
-    return vary_on_htmx(make_response(render_template(template, **context), status))
 
 
 def section_response(section: Section, status: int = 200) -> Response:
@@ -80,11 +76,7 @@ def sign_in_first() -> Response:
 def csrf_failed(_error) -> Response:
     """An expired or missing CSRF token: sign in again if the session is gone, else say to reload."""
     signed_out = not current_user.is_authenticated
-    if (
-        signed_out
-        and request.headers.get("HX-Request") == "true"
-        and get_settings().comment_policy != CommentPolicy.ANYONE
-    ):
+    if signed_out and is_htmx() and get_settings().comment_policy != CommentPolicy.ANYONE:
         return sign_in_first()
     return problem(
         "This page has expired (its security token is missing or out of date). "

@@ -6,13 +6,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import lazyload
 
 from blog.comments import notify, policy
-from blog.comments.forms import EditForm, EmptyForm, form_class, new_key
+from blog.comments.forms import EditForm, form_class, new_key
 from blog.comments.responses import (
     comment_url,
     csrf_failed,
     form_response,
     page_response,
-    partial,
     problem,
     section_response,
     see_other,
@@ -42,7 +41,8 @@ from blog.markup import render_comment
 from blog.models import Comment, CommentStatus, Post
 from blog.models.post import visible_posts
 from blog.site_settings import get_settings
-from blog.web.htmx import vary_on_htmx, wants_partial
+from blog.web.forms import EmptyForm
+from blog.web.htmx import partial, vary_on_htmx, wants_partial
 
 bp = Blueprint("comments", __name__)
 bp.register_error_handler(CSRFError, csrf_failed)

@@ -5,13 +5,12 @@ and adds nothing. Posts keep the path they had; a path another post already hold
 taken. Comments are written by threads.py, settings by settings.py.
 """
 
-from slugify import slugify
 from sqlalchemy import insert, select
 
 from blog.extensions import db
 from blog.markup import sanitize_post_html, split_at_html_jump_break
 from blog.models import BodyFormat, Label, Page, PathRedirect, Post, PostStatus, User, post_labels, utcnow
-from blog.publishing import set_body, unique_slug
+from blog.publishing import free_slug, page_slug_taken, set_body, slug_of, unique_slug
 from blog.transfer.common import (
     PAGE_PATH,
     POST_PATH,
@@ -160,7 +159,7 @@ class Store:
             slug = unique_slug(rec.slug or rec.title, year, month)
         else:
             # A draft's slug is only a wish until it is published; our own exports carry it as it was.
-            slug = rec.slug if rec.slug is not None else slugify(rec.title, max_length=80, word_boundary=True)
+            slug = rec.slug if rec.slug is not None else slug_of(rec.title)
         post = Post(
             title=clip(rec.title, 300),
             slug=slug[:200],
@@ -207,13 +206,11 @@ class Store:
         old_paths = list(rec.old_paths) + ([rec.path] if rec.path and not kept else [])
         if kept:
             slug = kept.group(1)
-            if db.session.scalar(select(Page.id).where(Page.slug == slug)) is not None:
+            if page_slug_taken(slug):
                 self.summary.skip(f"page whose URL {rec.path} another page here already has")
                 return
         else:
-            slug = self.free_page_slug(
-                slugify(rec.slug or rec.title, max_length=80, word_boundary=True) or "page"
-            )
+            slug = free_slug(slug_of(rec.slug or rec.title, "page"), page_slug_taken)
         page = Page(
             title=clip(rec.title, 200),
             slug=slug[:200],
@@ -231,13 +228,6 @@ class Store:
         self.add_redirects(old_paths, f"/p/{page.slug}.html", page_id=page.id)
         self.summary.pages += 1
         db.session.expunge(page)
-
-    def free_page_slug(self, base: str) -> str:
-        slug, n = base, 1
-        while db.session.scalar(select(Page.id).where(Page.slug == slug)) is not None:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
 
 
 def body_format(rec: EntryRecord) -> BodyFormat:
