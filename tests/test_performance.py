@@ -7,10 +7,7 @@ import pytest
 from blog.extensions import db
 from blog.models import Comment
 from tests.support.accounts import sign_in
-
-
-def permalink(post) -> str:
-    return f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
+from tests.support.content import permalink
 
 
 def add_comments(app, post, author, n):

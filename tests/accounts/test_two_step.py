@@ -15,10 +15,7 @@ from blog.extensions import db
 from blog.models import BlogSettings, RecoveryCode, TwoStep, UserSession
 from blog.models.token import hash_token
 from tests.support.accounts import PASSWORD, is_signed_in, make_user, sign_in, sign_out
-from tests.support.web import csrf_from
-
-HTMX = {"HX-Request": "true"}
-
+from tests.support.web import HTMX, csrf_from
 
 # --- helpers -----------------------------------------------------------------------------------
 

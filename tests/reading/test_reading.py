@@ -3,10 +3,7 @@
 from datetime import datetime, timedelta
 
 from blog.models import utcnow
-
-
-def permalink(post) -> str:
-    return f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
+from tests.support.content import permalink, set_settings
 
 
 def test_home_lists_published_posts_under_date_headers(client, make_post):
@@ -42,19 +39,6 @@ def test_unknown_urls_get_the_404_page(client):
     page = client.get("/no/such/page")
     assert page.status_code == 404
     assert "does not exist" in page.text
-
-
-def set_settings(app, **values):
-    from blog.extensions import db
-    from blog.models import BlogSettings
-    from blog.site_settings import ensure_settings
-
-    with app.app_context():
-        ensure_settings()
-        settings = db.session.get(BlogSettings, 1)
-        for key, value in values.items():
-            setattr(settings, key, value)
-        db.session.commit()
 
 
 def test_date_headers_follow_the_blog_timezone_across_a_day_boundary(app, client, make_post):

@@ -14,12 +14,9 @@ from blog.config import TestConfig
 from blog.extensions import db
 from blog.web.page_cache import cache
 from blog.web.page_store import MemoryPageStore
+from tests.support.content import permalink
 from tests.support.database import database_url
 from tests.support.live import Redis
-
-
-def permalink(post) -> str:
-    return f"/{post.year}/{post.month:02d}/{post.slug}.html"
 
 
 @contextmanager
