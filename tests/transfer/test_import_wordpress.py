@@ -84,7 +84,7 @@ def test_unknown_paths_and_drafts_stay_404_or_home(client, imported):
     for url in ("/?p=140", "/?p=999"):
         response = client.get(url)
         assert response.status_code == 301 and response.headers["Location"] == "/"
-    assert client.post("/2019/05/12/my-first-tomatoes/").status_code == 405
+    assert client.post("/2019/05/12/my-first-tomatoes/").status_code == 404
 
 
 def test_a_redirect_stops_when_its_post_is_unpublished(app, client, imported):
