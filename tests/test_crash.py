@@ -13,12 +13,12 @@ import uuid
 
 import pytest
 import requests
-from live_support import Gunicorn, Member, busy_post, server_env
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from blog.extensions import db
 from blog.models import Comment
+from tests.support.live import Gunicorn, Member, busy_post, server_env
 
 pytestmark = [
     pytest.mark.skipif(
@@ -66,7 +66,7 @@ def test_killing_a_worker_mid_load_loses_no_acknowledged_comment(app, blog, serv
     path = f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
     people = [Member(m.email) for m in members]
     for person in people:
-        assert person.sign_in(server.url).status_code in (302, 303)
+        person.sign_in(server.url)
         person.load_token(server.url, path)
 
     acknowledged: list[str] = []

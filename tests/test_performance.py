@@ -6,10 +6,8 @@ import pytest
 
 from blog.extensions import db
 from blog.models import Comment
-
-
-def permalink(post) -> str:
-    return f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
+from tests.support.accounts import sign_in
+from tests.support.content import permalink
 
 
 def add_comments(app, post, author, n):
@@ -32,14 +30,14 @@ def add_comments(app, post, author, n):
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_post_page_query_count_does_not_grow_with_comments(
-    app, client, auth, make_post, member, count_queries, signed_in
+    app, client, make_post, member, count_queries, signed_in
 ):
     app.config["PAGE_CACHE_ENABLED"] = False  # count what rendering costs, not a cache hit
     posts = [make_post(f"Post {n}", when=datetime(2021, 1, n + 1), labels=["a", "b"]) for n in range(3)]
     add_comments(app, posts[1], member, 1)
     add_comments(app, posts[2], member, 200)
     if signed_in:
-        auth.login()
+        sign_in(client)
     counts = []
     for post in posts:
         client.get(permalink(post))  # warm up per-process caches
@@ -85,9 +83,9 @@ def test_page_changes_when_content_changes(client, make_post):
     assert changed.status_code == 200 and "After" in changed.text
 
 
-def test_signed_in_pages_are_private(client, auth, member, make_post):
+def test_signed_in_pages_are_private(client, member, make_post):
     make_post("Anything")
-    auth.login()
+    sign_in(client)
     page = client.get("/")
     assert "private" in page.headers["Cache-Control"]
 
@@ -136,9 +134,9 @@ def test_page_cache_serves_repeat_views_and_never_a_stale_page(app, client, make
     assert "Due soon" in client.get("/").text
 
 
-def test_page_cache_is_never_used_with_a_session(app, client, auth, member, make_post):
+def test_page_cache_is_never_used_with_a_session(app, client, member, make_post):
     post = make_post("Personal")
     client.get(permalink(post))
-    auth.login()
+    sign_in(client)
     page = client.get(permalink(post))
     assert "Sign out" in page.text and "Post comment" in page.text

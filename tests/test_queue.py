@@ -4,16 +4,18 @@
 import time
 
 import pytest
-from comment_support import member_client, post_comment, set_settings
-from conftest import csrf_from
-from live_support import free_port
-from queue_support import SmtpSink, Worker, queue_app_config
-from queue_support import queue_redis as queue_redis  # a fixture
 
 from blog.accounts.invitations import create_invitation
 from blog.extensions import db
 from blog.jobs.queue import queue_for
 from blog.mail import send_mail
+from tests.support.accounts import member_client
+from tests.support.comments import post_comment
+from tests.support.content import set_settings
+from tests.support.live import free_port
+from tests.support.queue import SmtpSink, Worker, queue_app_config
+from tests.support.queue import queue_redis as queue_redis  # a fixture
+from tests.support.web import csrf_from
 
 SMTP_PORT = free_port()
 

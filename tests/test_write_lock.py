@@ -8,12 +8,13 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from conftest import PASSWORD, csrf_from
 from sqlalchemy import func, select, text
 
 from blog.db import reads_first
 from blog.extensions import db
 from blog.models import User, UserSession
+from tests.support.accounts import PASSWORD, sign_in
+from tests.support.web import csrf_from
 
 BUSY_TIMEOUT_S = 5
 
@@ -72,12 +73,12 @@ def test_a_failed_sign_in_does_not_wait_for_the_write_lock(app, client, member):
     assert elapsed < BUSY_TIMEOUT_S - 1
 
 
-def test_a_post_to_an_unknown_url_does_not_wait_for_the_write_lock(app, client, auth, member):
+def test_a_post_to_an_unknown_url_does_not_wait_for_the_write_lock(app, client, member):
     with write_lock_held(app):
         response, elapsed = timed(lambda: client.post("/no-such-page", data={"x": "1"}))
     assert response.status_code == 404
     assert elapsed < BUSY_TIMEOUT_S - 1
-    assert auth.login().status_code == 302  # signed in, too (the user's session is read)
+    sign_in(client)  # signed in, too (the user's session is read)
     with write_lock_held(app):
         response, elapsed = timed(lambda: client.post("/no-such-page", data={"x": "1"}))
     assert response.status_code == 404

@@ -1,16 +1,14 @@
-"""Browser test support: Chromium for pytest-playwright, the test app on a live server, an axe check.
+"""Browser test support: Chromium for pytest-playwright and an axe check (live_server: tests/support/live.py).
 
 BLOG_CHROMIUM names the Chromium to drive (scripts/test sets it): a path such as /usr/bin/chromium,
 or empty for Playwright's own download. Unset, Debian's /usr/bin/chromium is used when present.
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from werkzeug.serving import make_server
 
 # As root Chromium needs --no-sandbox; the rest stop it calling out to a network that may be closed.
 CHROMIUM_ARGS = [
@@ -40,18 +38,6 @@ def browser_type_launch_args(browser_type_launch_args):
     if executable:
         args["executable_path"] = executable
     return args
-
-
-@pytest.fixture
-def live_server(app):
-    """The migrated test app served over HTTP on a free port; yields its base URL (no trailing slash)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
 
 
 @pytest.fixture

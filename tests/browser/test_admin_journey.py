@@ -7,26 +7,13 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
-
-@pytest.fixture
-def app_config(tmp_path):
-    return {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
-
-
-def sign_in(page, base: str, email: str = "admin@example.test") -> None:
-    page.goto(base + "/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+from tests.support.accounts import sign_in
 
 
 def test_admin_writes_publishes_edits_and_restores_a_post(page, page_errors, live_server, admin, axe_check):
-    sign_in(page, live_server)
+    sign_in(page, "admin@example.test", base=live_server)
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     expect(page.get_by_role("img", name="Posts per week")).to_be_visible()
@@ -94,7 +81,7 @@ def test_admin_writes_publishes_edits_and_restores_a_post(page, page_errors, liv
 
 
 def test_a_draft_autosaves_and_a_scheduled_post_appears_when_due(page, page_errors, live_server, admin):
-    sign_in(page, live_server)
+    sign_in(page, "admin@example.test", base=live_server)
     page.goto(live_server + "/admin/posts/new")
     page.get_by_label("Title").fill("Coming soon")
     page.get_by_label("Body").fill("Wait for it.")
@@ -142,7 +129,7 @@ def test_a_draft_autosaves_and_a_scheduled_post_appears_when_due(page, page_erro
 
 
 def test_an_image_dropped_onto_the_body_is_uploaded_and_inserted(page, page_errors, live_server, admin):
-    sign_in(page, live_server)
+    sign_in(page, "admin@example.test", base=live_server)
     page.goto(live_server + "/admin/posts/new")
     page.get_by_label("Body").fill("Before the picture.")
     # A real drop: a PNG made in the page (a 2x2 canvas), carried by a DataTransfer.

@@ -4,9 +4,11 @@ replies, edits, deletes, previews, load more, keyboard only, and axe on pages wi
 import re
 
 import pytest
-from comment_support import add_comment, comments, permalink, set_settings
-from conftest import PASSWORD
 from playwright.sync_api import expect
+
+from tests.support.accounts import sign_in
+from tests.support.comments import add_comment, comments
+from tests.support.content import permalink, set_settings
 
 
 @pytest.fixture
@@ -15,20 +17,12 @@ def post(app, make_post, member):
     return make_post("Garden diary", body="The *roses* are out.")
 
 
-def sign_in(page, base: str, email: str, back: str) -> None:
-    page.goto(f"{base}/signin?next={back}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def comment_box(page):
     return page.get_by_label("Comment", exact=True)
 
 
 def test_member_posts_a_comment_without_a_reload(app, page, page_errors, live_server, member, post):
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     expect(page.locator("#comments-heading")).to_have_text("No comments:")
     page.evaluate("window.marker = 'still-here'")
     comment_box(page).fill("What a **lovely** garden")
@@ -53,7 +47,7 @@ def test_member_posts_a_comment_without_a_reload(app, page, page_errors, live_se
 def test_member_posts_with_javascript_off(app, browser, live_server, member, post):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     comment_box(page).fill("Plain *forms* still work")
     page.get_by_role("button", name="Post comment").click()
     [stored] = comments(app)
@@ -97,7 +91,7 @@ def test_anonymous_reader_sees_the_notice_and_no_form(
 
 def test_reply_edit_preview_and_delete_in_place(app, page, page_errors, live_server, member, post):
     top = add_comment(app, post, member, "First thoughts")
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     page.evaluate("window.marker = 'same page'")
 
     page.locator(f"#c{top}").get_by_role("link", name="Reply").click()
@@ -151,7 +145,7 @@ def test_load_more_appends_the_next_page(app, page, page_errors, live_server, me
 
 
 def test_keyboard_only_member_can_post(app, page, page_errors, live_server, member, post):
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     box = comment_box(page)
     for _ in range(80):  # Tab through the page until the comment box has focus
         page.keyboard.press("Tab")
@@ -171,7 +165,7 @@ def test_keyboard_only_member_can_post(app, page, page_errors, live_server, memb
 
 def test_flood_limit_message_shows_in_the_section(app, page, live_server, member, post):
     set_settings(app, comment_interval_seconds=60)
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     comment_box(page).fill("One")
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator("#comments-heading")).to_have_text("1 comment:")
@@ -183,7 +177,7 @@ def test_flood_limit_message_shows_in_the_section(app, page, live_server, member
 
 
 def test_invalid_comment_shows_the_message_next_to_the_box(app, page, live_server, member, post):
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     expect(comment_box(page)).to_have_attribute("maxlength", "4096")  # the server says so too (422)
     comment_box(page).fill("   ")  # passes the browser's `required`, not the server's check
     with page.expect_response(lambda r: r.url.endswith(f"/posts/{post.id}/comments")) as answer:
@@ -202,7 +196,7 @@ def test_invalid_comment_shows_the_message_next_to_the_box(app, page, live_serve
 def test_axe_on_a_post_with_comments_for_a_member(app, page, live_server, member, post, axe_check):
     top = add_comment(app, post, member, "Top comment with a [link](https://example.org)")
     add_comment(app, post, member, "A reply", parent_id=top)
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     expect(page.locator("#comment-form")).to_be_visible()
     axe_check(page)
     page.locator(f"#c{top}").get_by_role("link", name="Reply").click()
@@ -211,7 +205,7 @@ def test_axe_on_a_post_with_comments_for_a_member(app, page, live_server, member
 
 
 def test_an_expired_form_says_so_in_the_section(app, page, live_server, member, post):
-    sign_in(page, live_server, member.email, permalink(post))
+    sign_in(page, member.email, base=live_server, next=permalink(post))
     page.evaluate("""() => {
         document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': 'expired'}));
         document.querySelector('#comment-form input[name=csrf_token]').value = 'expired';

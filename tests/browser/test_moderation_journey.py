@@ -3,32 +3,22 @@ a bulk delete is undone, axe finds nothing serious on the queue; a banned member
 
 import re
 
-from admin_support import add_comment, status_of
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def permalink(post) -> str:
-    return f"/{post.year:04d}/{post.month:02d}/{post.slug}.html"
+from tests.support.accounts import sign_in
+from tests.support.comments import add_comment, status_of
+from tests.support.content import permalink
 
 
 def test_admin_approves_in_place_and_bulk_deletes_with_undo(
     page, page_errors, live_server, app, admin, member, make_post, axe_check
 ):
     post = make_post("Garden diary", body="Tomatoes are *in*.")
-    held = add_comment(app, post, member, "Lovely tomatoes, what variety?")
-    first = add_comment(app, post, member, "First of two to delete")
-    second = add_comment(app, post, member, "Second of two to delete")
+    held = add_comment(app, post, member, "Lovely tomatoes, what variety?", status="pending")
+    first = add_comment(app, post, member, "First of two to delete", status="pending")
+    second = add_comment(app, post, member, "Second of two to delete", status="pending")
 
-    sign_in(page, live_server, "admin@example.test")
+    sign_in(page, "admin@example.test", base=live_server)
     page.goto(live_server + "/admin/comments")
     expect(page.get_by_role("heading", name="Garden diary")).to_be_visible()
     expect(page.locator(".mod-comment")).to_have_count(3)
@@ -74,7 +64,7 @@ def test_a_banned_member_is_told_why_and_cannot_comment(
     page, page_errors, live_server, app, admin, member, make_post, browser, axe_check
 ):
     post = make_post("Open thread")
-    sign_in(page, live_server, "admin@example.test")
+    sign_in(page, "admin@example.test", base=live_server)
     page.goto(live_server + "/admin/members")
     axe_check(page)
     page.get_by_role("link", name="Max Member").click()
@@ -86,7 +76,7 @@ def test_a_banned_member_is_told_why_and_cannot_comment(
 
     context = browser.new_context()
     member_page = context.new_page()
-    sign_in(member_page, live_server, "member@example.test")
+    sign_in(member_page, "member@example.test", base=live_server)
     member_page.goto(live_server + permalink(post))
     comments = member_page.locator("#comments")
     expect(comments).to_contain_text("Repeated insults in the comments")

@@ -1,25 +1,17 @@
 """An admin moves a Blogger blog in through the browser: uploads the export, watches the import finish
 in place (htmx polling), reads an imported post at its old address, and downloads an export."""
 
-import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
+from tests.support.accounts import sign_in
+
 FIXTURE = "tests/fixtures/transfer/blogger-classic.xml"
-
-
-@pytest.fixture
-def app_config(tmp_path):
-    return {"TRANSFER_FOLDER": str(tmp_path / "imports")}
 
 
 def test_admin_imports_a_blogger_export_and_downloads_one(
     page, page_errors, live_server, admin, axe_check, tmp_path
 ):
-    page.goto(live_server + "/signin")
-    page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, admin.email, base=live_server)
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("link", name="Import and export").click()
     expect(page.get_by_role("heading", name="Import and export", level=1)).to_be_visible()

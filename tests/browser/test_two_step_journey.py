@@ -7,15 +7,9 @@ import time
 from urllib.parse import urlsplit
 
 import pyotp
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
-
-def sign_in_with_password(page, base: str, email: str) -> None:
-    page.goto(base + "/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.support.accounts import sign_in
 
 
 def sign_out(page) -> None:
@@ -46,12 +40,12 @@ def test_member_sets_up_two_step_and_signs_in_with_the_code(
 ):
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-    sign_in_with_password(page, live_server, member.email)
+    sign_in(page, member.email, base=live_server, expect=None)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     secret, codes = set_up_two_step(page, live_server, check=axe_check)
     sign_out(page)
 
-    sign_in_with_password(page, live_server, member.email)
+    sign_in(page, member.email, base=live_server, expect=None)
     expect(page.get_by_role("heading", name="Two-step verification")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     axe_check(page)
@@ -69,10 +63,10 @@ def test_member_sets_up_two_step_and_signs_in_with_the_code(
 def test_two_step_works_with_javascript_off(browser, live_server, member):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    sign_in_with_password(page, live_server, member.email)
+    sign_in(page, member.email, base=live_server, expect=None)
     secret, codes = set_up_two_step(page, live_server)
     sign_out(page)
-    sign_in_with_password(page, live_server, member.email)
+    sign_in(page, member.email, base=live_server, expect=None)
     page.get_by_label("Code", exact=True).fill(codes[0])  # a recovery code, as after losing the phone
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -1,0 +1,162 @@
+"""The app under test: a fresh, migrated database per test (SQLite by default, PostgreSQL when
+DATABASE_URL names one), its test client and CLI runner, and a query counter.
+
+Under pytest-xdist (scripts/test runs the suite on several workers) each worker has its own
+PostgreSQL database, DATABASE_URL's name plus the worker's id (blog_test_gw0, ...), and pytest's
+tmp_path is already per worker, so workers share no database, file or port."""
+
+import os
+import shutil
+from contextlib import contextmanager
+from functools import cache
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from blog import create_app
+from blog.config import TestConfig, normalise_database_url
+from blog.extensions import db
+
+
+def pytest_configure(config):
+    """On an xdist worker, point DATABASE_URL at the worker's own database, so the app, the
+    servers the tests start and the commands they run all use it (blog.config reads DATABASE_URL)."""
+    url, worker = os.environ.get("DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+    if url and worker and not url.startswith("sqlite"):
+        name = make_url(url).database
+        os.environ["DATABASE_URL"] = make_url(url).set(database=f"{name}_{worker}").render_as_string(False)
+
+
+@cache
+def maintenance_engine(url: str):
+    """Connections to the server's `postgres` database, to create and drop the test databases
+    (NullPool: none stays open after the session)."""
+    return create_engine(
+        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+
+
+def recreate_database(url: str, template: str | None = None) -> None:
+    """Drop the database `url` names and create it again: empty, or as a copy of `template`.
+    A copy of a migrated template takes a fraction of the time of running the migrations."""
+    name = make_url(url).database
+    with maintenance_engine(url).connect() as conn:
+        # FORCE: a server or engine a test left behind must not keep the database alive.
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def database_url(tmp_path, template: str | None = None) -> str:
+    """The URL of an empty database for one test (as a new blog would start from), or of a copy of
+    `template`, a database made by migrated_template()."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        path = tmp_path / "blog.db"
+        if template:
+            shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    url = normalise_database_url(url)
+    recreate_database(url, template)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> str:
+    """A database migrated to the newest revision once per session (and worker), copied for each test:
+    on SQLite the file's path, on PostgreSQL a template database's name."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        url = normalise_database_url(url)
+        template = make_url(url).database + "_template"
+        template_url = make_url(url).set(database=template).render_as_string(False)
+        recreate_database(template_url)
+    else:
+        template = str(tmp_path_factory.mktemp("template") / "blog.db")
+        template_url = f"sqlite:///{template}"
+    # blog.config prefers DATABASE_URL to the URI passed in: name the template there while the app is made.
+    with pytest.MonkeyPatch.context() as patch:
+        if url:
+            patch.setenv("DATABASE_URL", template_url)
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=template_url)
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()  # no connection may stay open to a template that is being copied
+    return template
+
+
+@pytest.fixture
+def app_config():
+    """Per-test config overrides; a test module may override this fixture."""
+    return {}
+
+
+class ServerLikeClient(FlaskClient):
+    """A test client that reads each response whole and then closes it, as a WSGI server does once
+    it has sent the answer: work queued with after_response() (mail) has run when a request returns."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path, app_config, migrated_template):
+    """A migrated app. No app context stays pushed, so each test request gets its own, as in production;
+    use `with app.app_context():` to look at the database. Uploads, imports and mail files go to the
+    test's own folder, never the shared instance/ folder."""
+    config = {
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "TRANSFER_FOLDER": str(tmp_path / "imports"),
+        "MAIL_FILE_PATH": str(tmp_path / "mail.log"),
+        **app_config,
+    }
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path, migrated_template), **config)
+    app.test_client_class = ServerLikeClient
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as queries: ...; len(queries) is the number of SQL statements run."""
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def detached(obj):
+    """Load the object's attributes and detach it, so a test can read them outside an app context."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
