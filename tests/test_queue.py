@@ -9,7 +9,7 @@ from blog.accounts.invitations import create_invitation
 from blog.extensions import db
 from blog.jobs.queue import queue_for
 from blog.mail import send_mail
-from tests.support.accounts import member_client
+from tests.support.accounts import member_client, sign_in
 from tests.support.comments import post_comment
 from tests.support.content import set_settings
 from tests.support.live import free_port
@@ -60,7 +60,7 @@ def test_a_queued_mail_is_multipart_from_the_blog_with_its_headers(app, worker):
 
 
 def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_down(
-    app, client, auth, worker, admin, member, make_post
+    app, client, worker, admin, member, make_post
 ):
     """Reset, sign-up confirmation, invitation, owner notification and reply notification: each
     request answers at once with the SMTP server down, and each mail arrives once it is back."""
@@ -91,7 +91,7 @@ def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_dow
     fields = {"email": "invited@example.test", "name": "Invited", "password": "a long enough passphrase"}
     answer(lambda: other.post(f"/join/{invitation}", data={**fields, "csrf_token": csrf_from(page)}), 200)
     # A member's comment (the owner hears of it), then a reply to it (the member hears of that).
-    auth.login()
+    sign_in(client)
     answer(lambda: post_comment(client, post, "Tell me of replies", notify="y"), 303)
     with app.app_context():
         from blog.models import Comment

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from tests.support.live import Redis, free_port, server_env
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
 
 
