@@ -1,7 +1,6 @@
 """Talking to the app as a browser does: the htmx header, CSRF tokens and form values read from pages."""
 
 import re
-import time
 
 HTMX = {"HX-Request": "true"}
 
@@ -29,11 +28,3 @@ def field_value(html: str, name: str) -> str | None:
         rf'value="([^"]*)"[^>]*name="{name}"', html
     )
     return match.group(1) if match else None
-
-
-def early_in_a_minute() -> None:
-    """Fixed-window limits ("5 per minute") start counting afresh on the minute: a test that counts up
-    to a bound starts early in a window, so the window cannot turn over halfway through it."""
-    into = time.time() % 60
-    if into > 30:
-        time.sleep(60.2 - into)
