@@ -39,10 +39,6 @@ from blog.web.hosts import url_for_path
 CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
 
 
-def setting(name: str):
-    return current_app.config[name]
-
-
 def mail_root() -> str | None:
     """Links in post mails start at BASE_URL (there is no request in a worker)."""
     base = current_app.config["BASE_URL"]
@@ -57,7 +53,7 @@ def mail_due_posts() -> None:
     if mail_root() is None:
         return
     now = utcnow()
-    window = timedelta(hours=setting("FOLLOWER_MAIL_WINDOW_HOURS"))
+    window = timedelta(hours=current_app.config["FOLLOWER_MAIL_WINDOW_HOURS"])
     due = db.session.scalars(
         visible_posts(now)
         .with_only_columns(Post.id)
@@ -67,7 +63,7 @@ def mail_due_posts() -> None:
     for post_id in due:
         begin_mailing(post_id)
     for post_id in posts_with_work():
-        for _ in range(setting("FOLLOWER_SENDERS")):  # one per worker that may help
+        for _ in range(current_app.config["FOLLOWER_SENDERS"]):  # one per worker that may help
             enqueue(send_deliveries, post_id)
     wait = seconds_to_next_lease_end()
     if wait is not None:  # a killed worker's rows: look again when their lease is up
@@ -101,7 +97,7 @@ def begin_mailing(post_id: int) -> None:
 
 
 def claimable(now):
-    lease = timedelta(seconds=setting("FOLLOWER_LEASE_SECONDS"))
+    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
     return or_(
         and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
         and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - lease),
@@ -121,7 +117,7 @@ def seconds_to_next_lease_end() -> float | None:
     db.session.rollback()
     if oldest is None:
         return None
-    lease = timedelta(seconds=setting("FOLLOWER_LEASE_SECONDS"))
+    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
     return max((oldest + lease - utcnow()).total_seconds(), 0.0)
 
 
@@ -132,7 +128,7 @@ def claim_batch(post_id: int) -> list[int]:
         select(Delivery.id)
         .where(Delivery.post_id == post_id, claimable(now))
         .order_by(Delivery.id)
-        .limit(setting("FOLLOWER_BATCH"))
+        .limit(current_app.config["FOLLOWER_BATCH"])
     )
     if db.engine.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -190,7 +186,7 @@ def send_batch(mail: "PostMail", post_id: int, followers: dict[int, str]) -> boo
         current_app.logger.warning("mail server away while mailing post %s: %s", post_id, error)
         for follower_id in pending:
             failed(post_id, follower_id, str(error), count_against_follower=False)
-        enqueue(send_deliveries, post_id, delay=setting("QUEUE_RETRY_DELAY"))
+        enqueue(send_deliveries, post_id, delay=current_app.config["QUEUE_RETRY_DELAY"])
         return False
     return True
 
@@ -222,11 +218,11 @@ def failed(post_id: int, follower_id: int, error: str, count_against_follower: b
     follower = db.session.get(Follower, follower_id)
     if count_against_follower:
         follower.failures += 1
-    if follower.failures >= setting("FOLLOWER_MAX_FAILURES"):
+    if follower.failures >= current_app.config["FOLLOWER_MAX_FAILURES"]:
         follower.status = FollowerStatus.FAILING
         delivery.status = DeliveryStatus.FAILED
     else:
-        delay = setting("QUEUE_RETRY_DELAY") * 2 ** max(delivery.attempts - 1, 0)
+        delay = current_app.config["QUEUE_RETRY_DELAY"] * 2 ** max(delivery.attempts - 1, 0)
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
     delivery.error = error[:1000]

@@ -58,9 +58,15 @@ def send_confirmation(follower_id: int, root: str) -> None:
     )
 
 
-def confirm(follower_id: int, email: str) -> Follower | None:
+def _addressed(follower_id: int, email: str) -> Follower | None:
+    """The follower a signed link names: its id, and the address it was made for."""
     follower = db.session.get(Follower, follower_id)
-    if follower is None or follower.email != email:
+    return follower if follower is not None and follower.email == email else None
+
+
+def confirm(follower_id: int, email: str) -> Follower | None:
+    follower = _addressed(follower_id, email)
+    if follower is None:
         return None
     if follower.status != FollowerStatus.CONFIRMED:
         follower.status = FollowerStatus.CONFIRMED
@@ -71,8 +77,8 @@ def confirm(follower_id: int, email: str) -> Follower | None:
 
 
 def unsubscribe(follower_id: int, email: str) -> bool:
-    follower = db.session.get(Follower, follower_id)
-    if follower is None or follower.email != email:
+    follower = _addressed(follower_id, email)
+    if follower is None:
         return False
     if follower.status != FollowerStatus.UNSUBSCRIBED:
         follower.status = FollowerStatus.UNSUBSCRIBED
