@@ -138,7 +138,7 @@ def bump(session: Session) -> None:
 
 def bump_after_public_flush(session: Session, _context) -> None:
     changed = session.new | session.dirty | session.deleted
-    if any(seen_by_readers(type(obj).__table__) for obj in changed) and not session.info.get("bumping"):
+    if any(seen_by_readers(obj.__table__) for obj in changed) and not session.info.get("bumping"):
         session.info["bumping"] = True
         try:
             bump(session)
