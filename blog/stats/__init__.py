@@ -27,11 +27,16 @@ def counter() -> Counter:
 
 def count_response(response: Response) -> Response:
     """after_request: count an answer of the app (cache hits are counted by count_hit)."""
-    if g.get("page_cache_hit") or not is_page_request(request.method, request.headers.get):
+    stats = counter()
+    if (
+        not stats.enabled
+        or g.get("page_cache_hit")
+        or not is_page_request(request.method, request.headers.get)
+    ):
         return response
-    if signed_in_staff():
+    if not stats.countable(request.path) or signed_in_staff():
         return response
-    counter().count(
+    stats.count(
         request.path,
         response.status_code,
         request.remote_addr,

@@ -68,7 +68,13 @@ class Counter:
         day, salt = self.today(now or utcnow())
         own = self.own_hosts | ({bare_host(own_host)} if own_host else set())
         who = (address or "", user_agent)
-        self.buffer.add(day, path, referrer_host(referrer, own), digest(salt, *who), digest(salt, *who, path))
+        try:
+            self.buffer.add(
+                day, path, referrer_host(referrer, own), digest(salt, *who), digest(salt, *who, path)
+            )
+        except Exception:  # Redis down: the view goes uncounted, the page is still served
+            log.exception("stats: could not count a view")
+            return False
         self.dirty = True
         self.start_timer()
         return True

@@ -66,8 +66,12 @@ def write_batch(batch: Batch) -> None:
     new = new_digests(batch.digests)
     page_visitors, day_visitors, day_views = Counter(), Counter(), Counter()
     for day, path, digest in batch.digests:
-        if (day, digest) in new:
-            (day_visitors if path == "" else page_visitors)[(day, path) if path else day] += 1
+        if (day, digest) not in new:
+            continue  # seen earlier today
+        if path:
+            page_visitors[(day, path)] += 1
+        else:
+            day_visitors[day] += 1
     for (day, _path), views in batch.views.items():
         day_views[day] += views
     add_up(
