@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -36,11 +37,9 @@ class Counter:
         self.interval = float(config["STATS_FLUSH_SECONDS"])
         self.buffer = RedisBuffer(config["REDIS_URL"]) if config["REDIS_URL"] else MemoryBuffer()
         self.countable = path_classifier(app)
-        self.own_hosts = {
-            bare_host(h) for h in [*(config["TRUSTED_HOSTS"] or []), config["BASE_URL"] or ""] if h
-        }
-        if config["BASE_URL"]:
-            self.own_hosts.add(bare_host(config["BASE_URL"].split("//", 1)[-1].split("/", 1)[0]))
+        # The blog's own names: a link from one page of the blog to another is no referrer.
+        names = [*(config["TRUSTED_HOSTS"] or []), urlsplit(config["BASE_URL"] or "").netloc]
+        self.own_hosts = {bare_host(name) for name in names if name}
         self.lock = threading.Lock()
         self.zone, self.zone_read_at = None, 0.0
         self.day: date | None = None

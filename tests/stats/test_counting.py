@@ -1,6 +1,7 @@
 """DESIGN.md, "Stats without trackers": what is a view, what is a visitor, what is a referrer."""
 
 import pytest
+from werkzeug.test import EnvironBuilder
 
 from blog.web import page_cache
 from tests.stats.conftest import CHROME, GOOGLEBOT, day_rows, flush, path_rows, read, referrer_rows
@@ -143,3 +144,23 @@ def test_counting_off_counts_nothing(app, client, post):
     read(client, permalink(post))
     flush(app)
     assert path_rows(app) == {}
+
+
+def test_a_layer_in_front_of_flask_counts_through_count_environ(app, post):
+    """The contract for a WSGI layer answering cache hits before Flask: call the counter with the
+    hit's environ and status, outside any app or request context."""
+    count = app.extensions["stats"].count_environ
+    path = permalink(post)
+    hit = EnvironBuilder(
+        path=path, headers={"User-Agent": CHROME, "Referer": "https://example.org/"}
+    ).get_environ()
+    head = EnvironBuilder(path=path, method="HEAD", headers={"User-Agent": CHROME}).get_environ()
+    bot = EnvironBuilder(path=path, headers={"User-Agent": GOOGLEBOT}).get_environ()
+    assert count(hit, "200 OK") is True
+    assert count(hit, 304) is True
+    assert count(head, "200 OK") is False
+    assert count(bot, "200 OK") is False
+    assert count(hit, "404 NOT FOUND") is False
+    flush(app)
+    assert path_rows(app) == {path: (2, 1)}
+    assert referrer_rows(app) == [(path, "example.org", 2)]
