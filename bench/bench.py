@@ -24,6 +24,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build
+import counting
 import report
 from tools import POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk
 
@@ -163,6 +164,9 @@ def run(args) -> None:
     big_results, saved_page = measure_blog("big", big_db, big, workdir, duration)
     small_results, _ = measure_blog("small", small_db, small, workdir, duration)
     results["big"], results["small"] = big_results, small_results
+
+    print("\n== Counting views (Stats): the post page with counting on and off", flush=True)
+    results["counting"] = counting.measure(big["fifty"]["path"], app_env, big_db, workdir, duration, warm)
 
     print(
         "\n== The framework's floor and the machine's limit; the post page through nginx; posting", flush=True

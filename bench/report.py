@@ -1,5 +1,7 @@
 """docs/BENCHMARKS.md from one run of bench/bench.py: the figures, the targets, the machine."""
 
+import counting
+
 TARGET_SECTION_RPS = 1200
 TARGET_POSTING = 340
 TARGET_FIRST_VIEW_BYTES = 40 * 1024
@@ -83,6 +85,7 @@ def render(r: dict, quick: bool) -> str:
         f"Worst ratio: {worst_growth[0]:.2f} ({worst_growth[1]}); target at most 1.5 on every page: "
         f"{verdict(worst_growth[0] <= 1.5)}.",
         "",
+        *(counting.report_lines(r["counting"]) if "counting" in r else []),
         "## Comment posting",
         "",
         f"8 members post through the comment form as htmx does (POST with the CSRF token, 200 and the refreshed "

@@ -17,6 +17,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+# wrk sends no User-Agent, which Stats takes for a bot; with a browser's, every page measured is
+# counted as a reader's view would be.
+READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 def free_port() -> int:
@@ -170,7 +173,7 @@ def wrk(
     script: Path | None = None,
 ) -> Result:
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
-    for key, value in (headers or {}).items():
+    for key, value in {"User-Agent": READER_AGENT, **(headers or {})}.items():
         args += ["-H", f"{key}: {value}"]
     if script:
         args += ["-s", str(script)]

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blog import accounts, commands, transfer
+from blog import accounts, commands, stats, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
@@ -64,6 +64,9 @@ def install_request_pipeline(app: Flask) -> None:
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.
     transfer.init_app(app)
+    # Counting views runs after every hook below (after_request in reverse): it sees the final
+    # status (a 304 from http_cache); page-cache hits it counts through page_cache.on_hit.
+    stats.init_app(app)
     # The three after_request hooks below run in reverse: security headers first, then the ETag
     # and Cache-Control (over the final headers), then the page-cache store (of the whole answer).
     page_cache.init_app(app)

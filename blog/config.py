@@ -92,6 +92,13 @@ class Config:
     FOLLOWER_LEASE_SECONDS = 300  # a claimed delivery whose worker died is sent again after this
     FOLLOWER_MAX_FAILURES = 5  # failures in a row before an address is marked failing and skipped
 
+    # --- Stats without trackers (blog/stats/) ---
+    STATS_ENABLED = True  # count views and visitors on the server (no cookie, nothing stored per reader)
+    # Seconds between handing each process's counts to the worker: Stats lag by at most this (plus
+    # the worker's few seconds), and a crashed process loses at most this much counting. 0: only
+    # when asked (the test suite flushes by hand).
+    STATS_FLUSH_SECONDS = 60
+
     # --- Mail (blog/mail.py) ---
     MAIL_BACKEND = "console"  # console (the log), file, smtp, or memory (tests)
     MAIL_FROM = "blog@localhost"  # the From address
@@ -112,6 +119,7 @@ class TestConfig(Config):
     # A third of the suite's time went on hashing test passwords at full cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     QUEUE_IMMEDIATE = True  # jobs run in-process (after the response); tests that need a worker start one
+    STATS_FLUSH_SECONDS = 0  # no timer thread per test app: tests hand the counts over themselves
 
 
 def configure(app) -> None:

@@ -15,6 +15,7 @@ from blog.admin import (  # noqa: F401
     preview,
     revisions,
     settings,
+    stats,
     transfer,
 )
 from blog.admin.blueprint import bp

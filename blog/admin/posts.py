@@ -14,6 +14,7 @@ from blog.extensions import db
 from blog.followers.sending import mail_due_posts
 from blog.jobs import enqueue
 from blog.models import Label, Post, PostStatus, utcnow
+from blog.stats.report import views_of_posts
 from blog.web import dates
 from blog.web.htmx import page_or_fragment
 
@@ -27,6 +28,7 @@ def posts():
     q = request.args.get("q", "").strip()[:200]
     page = db.paginate(own_posts(filtered_posts(status, q)), per_page=PER_PAGE, error_out=True)
     context = {"page": page, "status": status, "q": q, "filters": STATUS_FILTERS, "now": utcnow()}
+    context["views"] = views_of_posts(page.items)
     return page_or_fragment("admin/posts.html", "admin/_post_table.html", **context)
 
 

@@ -18,6 +18,7 @@ spare them; see the README).
 """
 
 import hashlib
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
 from flask_caching import Cache
@@ -69,6 +70,12 @@ def init_app(app: Flask) -> None:
     app.after_request(store)
 
 
+def on_hit(app: Flask, hook: Callable[[dict, int], object]) -> None:
+    """Call hook(environ, status) for every page answered from the cache (stats count them: the
+    request never reaches a view). A layer answering hits before Flask takes the same hooks."""
+    app.extensions.setdefault("page_cache_hit_hooks", []).append(hook)
+
+
 def cached_route() -> bool:
     return request.blueprint in CACHED_BLUEPRINTS or request.endpoint in CACHED_ENDPOINTS
 
@@ -110,7 +117,10 @@ def serve_cached() -> Response | None:
         return None
     g.page_cache_hit = True
     body, headers = hit
-    return Response(body, status=200, headers=headers).make_conditional(request)
+    response = Response(body, status=200, headers=headers).make_conditional(request)
+    for hook in current_app.extensions.get("page_cache_hit_hooks", ()):
+        hook(request.environ, response.status_code)
+    return response
 
 
 def store(response: Response) -> Response:

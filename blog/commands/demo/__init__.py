@@ -29,6 +29,8 @@ from blog.markup import render_comment
 from blog.models import BlogSettings, Comment, Page, Post, PostStatus, User, utcnow
 from blog.publishing import publish, set_body, set_labels
 from blog.site_settings import ensure_settings
+from blog.stats.demo import DAYS, add_demo_stats
+from blog.web.dates import local_date
 
 SCHEDULED_IN = timedelta(days=30)
 ALREADY_LOADED = "The demo blog is already loaded; nothing changed (a password changed since then stays).\n"
@@ -46,6 +48,7 @@ def load_demo() -> str:
         pages = [_add_page(item, users["admin"]) for item in PAGES]
         db.session.flush()  # comments need the posts' ids
         comments = sum(_add_comments(post, item, users) for post, item in zip(posts, POSTS, strict=True))
+        views = add_demo_stats(posts, local_date(utcnow()))
         db.session.commit()
     except IntegrityError:
         # Another `flask demo` loaded it at the same moment: its copy stands.
@@ -55,7 +58,8 @@ def load_demo() -> str:
     return (
         f"Loaded the demo blog: {len(posts)} posts "
         f"({_count(PostStatus.DRAFT)} draft, {_count(PostStatus.SCHEDULED)} scheduled), "
-        f"{added_pages} pages, {comments} comments, {len(users)} demo accounts.\n" + _sign_in_help()
+        f"{added_pages} pages, {comments} comments, {len(users)} demo accounts, "
+        f"{views} made-up views over {DAYS + 1} days for Stats.\n" + _sign_in_help()
     )
 
 
