@@ -44,3 +44,7 @@ __all__ += ["RecoveryCode", "TwoStep"]
 from blog.models.follower import Delivery, DeliveryStatus, Follower, FollowerStatus, PostMailing  # noqa: E402
 
 __all__ += ["Delivery", "DeliveryStatus", "Follower", "FollowerStatus", "PostMailing"]
+from blog.models.feed_token import FeedToken  # noqa: E402
+from blog.models.settings import ReadAccess  # noqa: E402
+
+__all__ += ["FeedToken", "ReadAccess"]
