@@ -11,6 +11,7 @@ from blog import accounts, commands, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
+from blog.api import bp as api_bp
 from blog.comments import bp as comments_bp
 from blog.config import Config, configure
 from blog.extensions import csrf, db, limiter, migrate
@@ -47,7 +48,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
+    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

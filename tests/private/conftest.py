@@ -48,6 +48,16 @@ class Hidden:
                 f"/feeds/{self.post_id}/comments/default",
                 "/sitemap.xml",
             ],
+            "api": [
+                "/api/v1/posts",
+                f"/api/v1/posts/{self.post_id}",
+                f"/api/v1/posts/{self.post_id}/comments",
+                "/api/v1/pages",
+                "/api/v1/labels",
+                "/api/v1/posts?label=Family%20Recipes",
+                "/api/v1/posts?q=recipe",
+                "/api/v1/openapi.json",
+            ],
             "partial": [f"/posts/{self.post_id}/comments", f"/comments/{self.comment_id}"],
             "image": [f"/media/{self.image}"],
         }

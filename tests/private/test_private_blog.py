@@ -152,3 +152,24 @@ def test_a_private_blog_mails_new_posts_to_members_only(app, member, make_post):
     with app.app_context():
         mail_due_posts()
     assert [mail["To"] for mail in app.extensions.setdefault("mail_outbox", [])] == [member.email]
+
+
+def test_the_personal_token_reads_the_api(app, client, member, hidden):
+    set_settings(app, who_can_read=ReadAccess.MEMBERS)
+    sign_in(client, member.email)
+    client.post("/account/feed-token", data={"csrf_token": token_for(client, "/account")})
+    token = personal_feed_url(client).split("token=", 1)[1]
+    script = app.test_client()
+    refused = script.get("/api/v1/posts")
+    assert refused.status_code == 401 and refused.json["error"] == "unauthorized"
+    by_header = script.get("/api/v1/posts", headers={"Authorization": f"Bearer {token}"})
+    assert by_header.status_code == 200 and by_header.json["posts"][0]["title"] == "Ximenia Jam"
+    assert by_header.headers["Cache-Control"] == "private, no-cache"
+    by_query = script.get(f"/api/v1/posts/{hidden.post_id}?token={token}")
+    assert by_query.status_code == 200 and "SECRETBODY" in by_query.json["html"]
+    again = script.get(
+        "/api/v1/posts",
+        headers={"Authorization": f"Bearer {token}", "If-None-Match": by_header.headers["ETag"]},
+    )
+    assert again.status_code == 304
+    assert client.get("/api/v1/labels").status_code == 200  # the member's own session reads it too

@@ -42,7 +42,7 @@ def shows_content(text: str) -> bool:
 
 def test_nginx_serves_a_private_blog_to_members_only(app, hidden, nginx, member):
     pages = ["/", hidden.permalink, "/search?q=recipe", "/p/pantry.html"]
-    feeds = ["/feeds/posts/default", "/sitemap.xml", "/feeds/comments/default"]
+    feeds = ["/feeds/posts/default", "/sitemap.xml", "/feeds/comments/default", "/api/v1/posts"]
     fragment = f"/posts/{hidden.post_id}/comments"
     for url in pages + feeds:
         assert shows_content(cached(nginx + url).text) or url == "/sitemap.xml"
