@@ -48,9 +48,10 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp, api_bp):
+    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp)  # /api/v1/
 
 
 def install_request_pipeline(app: Flask) -> None:
