@@ -20,6 +20,7 @@ from blog.reading import sidebar
 from blog.reading.feeds import bp as feeds_bp
 from blog.reading.media import bp as media_bp
 from blog.reading.search import bp as search_bp
+from blog.reading.share import bp as share_bp
 from blog.reading.views import bp as reading_bp
 from blog.web import assets, errors, hosts, http_cache, page_cache, private_blog, security, templating
 
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp)  # /api/v1/
+    app.register_blueprint(share_bp)
 
 
 def install_request_pipeline(app: Flask) -> None:
