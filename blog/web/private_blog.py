@@ -17,8 +17,9 @@ stores while the file exists, and sends /media/ to the app, which checks who is 
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -26,8 +27,9 @@ from sqlalchemy.orm import Session
 from blog.models import BlogSettings, ReadAccess
 from blog.uploads import upload_folder
 from blog.web import reader_tokens
-from blog.web.htmx import is_htmx
+from blog.web.htmx import hx_redirect, is_htmx
 from blog.web.page_cache import blog_is_private
+from blog.web.security import safe_next
 
 MARKER = ".blog-is-private"  # in the upload folder; deploy/nginx.conf tests for it
 OPEN_ENDPOINTS = {"static", "feeds.robots", "followers.unsubscribe", "comments.unsubscribe"}
@@ -92,11 +94,27 @@ def refusal() -> Response:
         response = Response("Not found\n", status=404, mimetype="text/plain")
     else:
         # The sign-in page, then back (htmx: 401 with HX-Redirect, never a page inside a fragment).
-        response = current_app.login_manager.unauthorized()
+        # No flashed message: it would give a signed-out reader a session cookie; the sign-in page
+        # says the blog is private itself.
+        back = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
         if is_htmx():
+            current = safe_next(own_path(request.headers.get("HX-Current-URL")))
+            response = hx_redirect(url_for("accounts.login", next=current or back), 401)
             response.vary.add("HX-Request")
+        else:
+            response = redirect(url_for("accounts.login", next=back))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def own_path(url: str | None) -> str | None:
+    """The path and query of a URL on this site (HX-Current-URL), else None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def mark_private_answers(response: Response) -> Response:

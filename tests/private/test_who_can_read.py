@@ -85,6 +85,7 @@ def check_refused(client, hidden, headers):
             assert "public" not in response.headers.get("Cache-Control", ""), url
             assert response.headers["Cache-Control"] in ("no-store", "private, no-cache"), url
             assert response.headers.get("X-Robots-Tag") == "noindex, nofollow", url
+            assert "Set-Cookie" not in response.headers, url  # a refusal gives no session either
 
 
 def check_member_reads(client, hidden):
