@@ -124,13 +124,20 @@ def may_use_cache(config: Mapping, method: str, route_cached: bool, cookies: Map
 
 def read_state(connection) -> ContentState:
     """The content version, the scheduled posts due and whether the blog is private: one query."""
-    number, scheduled_due, who = connection.execute(VERSION_QUERY, {"now": utcnow()}).one()
+    row = connection.execute(VERSION_QUERY, {"now": utcnow()}).first()
+    if row is None:  # no version row yet (bump() makes it on the first write): read the setting alone
+        who = connection.execute(
+            select(settings_table.c.who_can_read).where(settings_table.c.id == 1)
+        ).scalar()
+        return ContentState(-1, 0, who == ReadAccess.MEMBERS.value)
+    number, scheduled_due, who = row
     return ContentState(number, scheduled_due, who == ReadAccess.MEMBERS.value)
 
 
 def key_for(state: ContentState, url: str, query: list, variant: str) -> str | None:
-    """The cache key of a page, or None: a private blog's pages are never cached."""
-    if state.private:
+    """The cache key of a page, or None: a private blog's pages are never cached (nor any page
+    while the version row is missing: nothing would tell a changed page from the stored one)."""
+    if state.private or state.version < 0:
         return None
     raw = f"{state.version}:{state.scheduled_due}:{url}:{query}:{variant}"
     return hashlib.sha256(raw.encode()).hexdigest()

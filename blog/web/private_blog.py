@@ -35,7 +35,7 @@ MARKER = ".blog-is-private"  # in the upload folder; deploy/nginx.conf tests for
 OPEN_ENDPOINTS = {"static", "feeds.robots", "followers.unsubscribe", "comments.unsubscribe"}
 OPEN_BLUEPRINTS = {"accounts"}  # sign in, join by invitation, reset a password, the account page
 TOKEN_BLUEPRINTS = {"feeds", "api"}  # what a personal token may read
-MACHINE_BLUEPRINTS = {"feeds": "text/plain", "api": "application/json"}  # 401, not a page
+MACHINE_BLUEPRINTS = {"feeds", "api"}  # feed readers and scripts get 401, not the sign-in page
 
 
 def init_app(app: Flask) -> None:
@@ -82,7 +82,7 @@ def gate() -> Response | None:
 
 
 def refusal() -> Response:
-    if request.blueprint in MACHINE_BLUEPRINTS and request.endpoint != "feeds.robots":
+    if request.blueprint in MACHINE_BLUEPRINTS:
         message = "This blog is private: sign in, or use your personal token."
         if request.blueprint == "api":
             response = jsonify(error="unauthorized", message=message, status=401)

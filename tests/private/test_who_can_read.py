@@ -1,10 +1,11 @@
-""" "Who can read": every kind of URL, for both settings, with the page cache primed before each
+"""Who can read: every kind of URL, for both settings, with the page cache primed before each
 switch (in process memory and in Redis), with and without htmx headers."""
 
 import shutil
 
 import pytest
 
+from blog.extensions import db
 from blog.models import ReadAccess
 from tests.private.conftest import SECRETS
 from tests.support.accounts import sign_in
@@ -149,3 +150,24 @@ def test_a_private_blog_stores_nothing_in_the_page_cache(app, client, hidden, ca
 
         with app.app_context():
             assert len(cache.cache) == 0
+
+
+def test_the_cache_decision_a_front_layer_can_call(app):
+    """The pieces page_cache.py gives a layer in front of Flask: no request, no cookie, no token."""
+    from blog.web.page_cache import ContentState, key_for, may_use_cache, read_state
+
+    config = app.config
+    assert may_use_cache(config, "GET", True, {}, {})
+    assert not may_use_cache(config, "POST", True, {}, {})
+    assert not may_use_cache(config, "GET", False, {}, {})
+    assert not may_use_cache(config, "GET", True, {"session": "x"}, {})
+    assert not may_use_cache(config, "GET", True, {"remember_token": "x"}, {})
+    assert not may_use_cache(config, "GET", True, {}, {"token": "x"})
+    public, private = ContentState(3, 0, False), ContentState(3, 0, True)
+    assert key_for(public, "http://b/", [], "") and key_for(private, "http://b/", [], "") is None
+    assert key_for(public, "http://b/", [], "") != key_for(ContentState(4, 0, False), "http://b/", [], "")
+    with app.app_context():
+        assert read_state(db.session.connection()).private is False
+    set_settings(app, who_can_read=ReadAccess.MEMBERS)
+    with app.app_context():
+        assert read_state(db.session.connection()).private is True
