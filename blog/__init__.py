@@ -45,6 +45,9 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    # The Limiter object is shared by every app of a process (the tests make many): a new app starts
+    # with its storage presumed alive, not in the in-memory fallback an earlier app fell back to.
+    limiter._storage_dead = False
     accounts.init_app(app)
 
 

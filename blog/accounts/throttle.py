@@ -70,9 +70,12 @@ def _give_back(key: str) -> None:
     strategy) can be uncounted; with another strategy a success simply counts too."""
     if not limiter.enabled or not isinstance(limiter.limiter, FixedWindowRateLimiter):
         return
+    # limiter.limiter, not limiter.storage: while Redis is down the hits went to the in-memory
+    # fallback, and the give-back must reach the storage that counted them.
+    storage = limiter.limiter.storage
     for hit in limiter.current_limits:
         if key in hit.request_args and not hit.breached:
-            limiter.storage.incr(hit.key, hit.limit.get_expiry(), amount=-1)
+            storage.incr(hit.key, hit.limit.get_expiry(), amount=-1)
 
 
 # Failed sign-ins, per address and per account typed.

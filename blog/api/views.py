@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from flask import abort, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from blog.api import schemas
 from blog.api.blueprint import bp, respond
@@ -90,12 +89,7 @@ def posts():
                 abort(404, "No such label.")
             query = query.where(Post.labels.contains(found_label))
         rows = list(
-            db.session.scalars(
-                newest_first(query)
-                .options(selectinload(Post.labels))
-                .limit(per_page + 1)
-                .offset((number - 1) * per_page)
-            )
+            db.session.scalars(newest_first(query).limit(per_page + 1).offset((number - 1) * per_page))
         )
         has_next, rows = len(rows) > per_page, rows[:per_page]
     if number > 1 and not rows:

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
 
@@ -40,6 +41,7 @@ class Comment(db.Model):
         Index("ix_comments_author_created", "author_id", "created_at"),
         # A thread: top-level comments of a post in order, then their replies.
         Index("ix_comments_post_parent_created", "post_id", "parent_id", "created_at", "id"),
+        {"info": SEEN_BY_READERS},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

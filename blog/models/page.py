@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
 from blog.models.body_format import BodyFormat
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
 
 class Page(db.Model):
     __tablename__ = "pages"
+    __table_args__ = {"info": SEEN_BY_READERS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.extensions import db
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.timeutil import utcnow
 
 
@@ -13,6 +14,7 @@ class PathRedirect(db.Model):
     """One old path, pointing at a post or a page; looked up only when a request would otherwise be a 404."""
 
     __tablename__ = "path_redirects"
+    __table_args__ = {"info": SEEN_BY_READERS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Decoded, without a trailing slash; "/?p=123" for WordPress's plain links.

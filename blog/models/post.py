@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
 from blog.models.body_format import BodyFormat
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
 
@@ -38,11 +39,13 @@ post_labels = Table(
     db.metadata,
     Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     Column("label_id", Integer, ForeignKey("labels.id", ondelete="CASCADE"), primary_key=True, index=True),
+    info=SEEN_BY_READERS,
 )
 
 
 class Label(db.Model):
     __tablename__ = "labels"
+    __table_args__ = {"info": SEEN_BY_READERS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -55,6 +58,7 @@ class Post(db.Model):
         Index("ix_posts_status_published_at", "status", "published_at"),
         Index("ix_posts_year_month", "year", "month"),
         Index("ix_posts_published_at_id", "published_at", "id"),
+        {"info": SEEN_BY_READERS},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

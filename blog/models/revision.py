@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.timeutil import utcnow
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at runtime
@@ -39,7 +40,10 @@ class PostRedirect(db.Model):
     """An earlier /YYYY/MM/slug.html of a post whose slug was changed after publishing (answered with 301)."""
 
     __tablename__ = "post_redirects"
-    __table_args__ = (UniqueConstraint("year", "month", "slug", name="uq_post_redirects_permalink"),)
+    __table_args__ = (
+        UniqueConstraint("year", "month", "slug", name="uq_post_redirects_permalink"),
+        {"info": SEEN_BY_READERS},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column()

@@ -6,6 +6,7 @@ from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.extensions import db
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.enum_column import enum_column
 
 
@@ -31,6 +32,7 @@ class Moderation(StrEnum):
 
 class BlogSettings(db.Model):
     __tablename__ = "blog_settings"
+    __table_args__ = {"info": SEEN_BY_READERS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), default="My Blog")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog.extensions import db
+from blog.models.content_version import SEEN_BY_READERS
 from blog.models.enum_column import enum_column
 from blog.models.timeutil import utcnow
 
@@ -26,6 +27,7 @@ MEMBER_ROLES = (Role.ADMIN, Role.AUTHOR, Role.MEMBER)
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = {"info": SEEN_BY_READERS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

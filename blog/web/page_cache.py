@@ -34,30 +34,13 @@ from sqlalchemy import Delete, Insert, Update, bindparam, event, func, insert, s
 from sqlalchemy.orm import Session
 
 from blog.extensions import db
-from blog.models import (
-    BlogSettings,
-    Comment,
-    ContentVersion,
-    Label,
-    Page,
-    Post,
-    PostStatus,
-    ReadAccess,
-    User,
-    utcnow,
-)
-from blog.models.post import post_labels
+from blog.models import BlogSettings, ContentVersion, Post, PostStatus, ReadAccess, utcnow
+from blog.models.content_version import seen_by_readers
 from blog.site_settings import get_settings
 from blog.web.canonical import canonical_args, redirect_to_canonical
 
 cache = Cache()
 
-PUBLIC_MODELS = (Post, Page, Comment, Label, BlogSettings, User)
-PUBLIC_TABLES = {model.__table__.name for model in PUBLIC_MODELS} | {
-    post_labels.name,
-    "post_redirects",
-    "path_redirects",
-}
 CACHED_BLUEPRINTS = {"reading", "feeds", "search"}
 CACHED_ENDPOINTS = {"comments.section"}
 VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
@@ -94,6 +77,13 @@ def init_app(app: Flask) -> None:
             "RedisCache" if config["CACHE_REDIS_URL"] else "blog.web.page_store.MemoryPageStore"
         )
     cache.init_app(app)
+    # Session events are global to SQLAlchemy, so they are listened to once however many apps exist.
+    for name, listener in (
+        ("after_flush", bump_after_public_flush),
+        ("do_orm_execute", bump_after_bulk_statement),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
     app.before_request(canonical_url)
     app.before_request(serve_cached)
     app.after_request(store)
@@ -209,10 +199,9 @@ def bump(session: Session) -> None:
         session.execute(insert(ContentVersion).values(id=1, number=1))
 
 
-@event.listens_for(Session, "after_flush")
 def bump_after_public_flush(session: Session, _context) -> None:
     changed = session.new | session.dirty | session.deleted
-    if any(isinstance(obj, PUBLIC_MODELS) for obj in changed) and not session.info.get("bumping"):
+    if any(seen_by_readers(obj.__table__) for obj in changed) and not session.info.get("bumping"):
         session.info["bumping"] = True
         try:
             bump(session)
@@ -220,10 +209,9 @@ def bump_after_public_flush(session: Session, _context) -> None:
             session.info["bumping"] = False
 
 
-@event.listens_for(Session, "do_orm_execute")
 def bump_after_bulk_statement(state) -> None:
     statement = state.statement
-    if isinstance(statement, Insert | Update | Delete) and statement.table.name in PUBLIC_TABLES:
+    if isinstance(statement, Insert | Update | Delete) and seen_by_readers(statement.table):
         if not state.session.info.get("bumping"):
             state.session.info["bumping"] = True
             try:

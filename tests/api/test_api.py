@@ -208,3 +208,16 @@ def test_the_api_is_rate_limited_per_address(client, app_config):
     assert int(refused.headers["Retry-After"]) > 0
     other = client.get("/api/v1/labels", environ_base={"REMOTE_ADDR": "10.9.8.7"})
     assert other.status_code == 200
+
+
+def test_a_list_costs_the_same_queries_however_many_posts(app, client, make_post, count_queries):
+    def cost() -> int:
+        with count_queries() as queries:
+            assert client.get("/api/v1/posts").status_code == 200
+        return len(queries)
+
+    make_post("One", labels=["a"])
+    few = cost()
+    for n in range(8):
+        make_post(f"More {n}", labels=["a", f"b{n}"])
+    assert cost() == few

@@ -5,6 +5,7 @@ import pytest
 
 from blog import create_app
 from blog.config import TestConfig
+from tests.support.accounts import PASSWORD, make_user, sign_in
 from tests.support.web import csrf_from
 
 
@@ -43,3 +44,11 @@ def test_an_unreachable_redis_falls_back_to_memory_limits(client):
             ).status_code
         )
     assert codes == [422] * 5 + [429] * 2  # the failed sign-in limit still holds, and nothing fails
+
+
+def test_successes_are_given_back_to_the_fallback_too(app):
+    # The hits go to the in-memory fallback while Redis is away, so the give-back must go there too.
+    email = make_user(app, "fallback@example.test", "Fallback").email
+    passwords = [PASSWORD] * 8 + ["wrong password"] * 6
+    codes = [sign_in(app.test_client(), email=email, password=p, expect=None).status_code for p in passwords]
+    assert codes == [302] * 8 + [422] * 5 + [429]
