@@ -11,6 +11,7 @@ from blog import accounts, commands, stats, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
+from blog.api import bp as api_bp
 from blog.comments import bp as comments_bp
 from blog.config import Config, configure
 from blog.extensions import csrf, db, limiter, migrate
@@ -19,8 +20,9 @@ from blog.reading import sidebar
 from blog.reading.feeds import bp as feeds_bp
 from blog.reading.media import bp as media_bp
 from blog.reading.search import bp as search_bp
+from blog.reading.share import bp as share_bp
 from blog.reading.views import bp as reading_bp
-from blog.web import assets, errors, hosts, http_cache, page_cache, security, templating
+from blog.web import assets, errors, hosts, http_cache, page_cache, private_blog, security, templating
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp)  # /api/v1/
+    app.register_blueprint(share_bp)
 
 
 def install_request_pipeline(app: Flask) -> None:
@@ -61,6 +65,8 @@ def install_request_pipeline(app: Flask) -> None:
     templating.init_app(app)  # template globals and filters: nothing runs per request
     sidebar.init_app(app)  # the sidebar's data, read by every full page
     assets.init_app(app)  # static URLs with a content hash
+    # First of the before_request hooks: on a private blog nothing below answers a signed-out person.
+    private_blog.init_app(app)
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.
     transfer.init_app(app)

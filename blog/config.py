@@ -69,6 +69,7 @@ class Config:
     RESET_LIMIT_PER_IP = "5 per hour"  # password-reset requests per address
     RESET_LIMIT_PER_EMAIL = "3 per hour"  # password-reset requests per email address (each sends a mail)
     SIGNUP_LIMIT_PER_IP = "10 per hour"  # sign-ups per address
+    API_RATE_LIMIT = "300 per minute;5000 per hour"  # content API requests per client address (blog/api/)
 
     # --- Page cache (Flask-Caching) and static files ---
     PAGE_CACHE_ENABLED = True  # keep the pages that are the same for every reader (blog/web/page_cache.py)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.nginx import whole_config
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
@@ -68,23 +70,7 @@ def test_the_deploy_files_use_the_cookie_names_the_app_sets(app):
 
 def nginx_conf(tmp_path, site: str) -> Path:
     """A whole nginx.conf around the site file, writing only under tmp_path."""
-    (tmp_path / "blog.conf").write_text(site.replace("/var/cache/nginx/blog", str(tmp_path / "cache")))
-    # As root, nginx's workers would run as nobody, who cannot enter pytest's private tmp_path.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(f"""
-{user}
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;
-    include {tmp_path}/blog.conf;
-}}
-""")
-    return tmp_path / "nginx.conf"
+    return whole_config(tmp_path, site)
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")

@@ -6,6 +6,7 @@ from flask import Flask
 from blog.accounts import (  # noqa: F401
     join,
     password,
+    personal_feed,
     profile,
     setup,
     signin_views,

@@ -8,13 +8,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from blog.models import CommentPolicy, Moderation
+from blog.models import CommentPolicy, Moderation, ReadAccess
 
 POLICIES = [
     SelectChoice(CommentPolicy.MEMBERS.value, "Members of this blog"),
     SelectChoice(CommentPolicy.SIGNED_IN.value, "Anyone signed in"),
     SelectChoice(CommentPolicy.ANYONE.value, "Anyone, without an account"),
     SelectChoice(CommentPolicy.NOBODY.value, "Nobody: comments are closed"),
+]
+READERS = [
+    SelectChoice(ReadAccess.ANYONE.value, "Anyone"),
+    SelectChoice(ReadAccess.MEMBERS.value, "Members of this blog"),
 ]
 MODERATION = [
     SelectChoice(Moderation.NEVER.value, "Never: comments appear at once"),
@@ -31,6 +35,7 @@ FIELDS = (
     "language",
     "timezone",
     "posts_per_page",
+    "who_can_read",
     "comment_policy",
     "moderation",
     "moderation_days",
@@ -66,6 +71,7 @@ class SettingsForm(FlaskForm):
     language = SelectField("Language")
     timezone = SelectField("Timezone")
     posts_per_page = IntegerField("Posts per page", validators=[InputRequired(), NumberRange(1, 100)])
+    who_can_read = SelectField("Who can read", choices=READERS)
     comment_policy = SelectField("Who may comment", choices=POLICIES)
     moderation = SelectField("Hold comments for moderation", choices=MODERATION)
     moderation_days = IntegerField(

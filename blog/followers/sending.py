@@ -32,8 +32,19 @@ from blog.extensions import db
 from blog.followers.tokens import unsubscribe_token
 from blog.jobs import enqueue, job
 from blog.mail import build_message, mail_domain, mail_session
-from blog.models import Delivery, DeliveryStatus, Follower, FollowerStatus, Post, PostMailing, utcnow
+from blog.models import (
+    BlogSettings,
+    Delivery,
+    DeliveryStatus,
+    Follower,
+    FollowerStatus,
+    Post,
+    PostMailing,
+    User,
+    utcnow,
+)
 from blog.models.post import visible_posts
+from blog.models.user import MEMBER_ROLES
 from blog.web.hosts import url_for_path
 
 CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
@@ -70,6 +81,17 @@ def mail_due_posts() -> None:
         enqueue(mail_due_posts, delay=wait + 0.5)
 
 
+def may_receive():
+    """Which confirmed followers a post may go to: all of them, or on a private blog only those
+    who are members themselves (read when sending too: the blog may turn private in between)."""
+    settings = db.session.get(BlogSettings, 1)
+    confirmed = Follower.status == FollowerStatus.CONFIRMED
+    if settings is None or not settings.is_private:
+        return confirmed
+    members = select(User.id).where(User.role.in_(MEMBER_ROLES), User.active)
+    return and_(confirmed, Follower.user_id.in_(members))
+
+
 def begin_mailing(post_id: int) -> None:
     """Claim the post's mailing and add a row per confirmed follower, in one transaction."""
     claimed = db.session.scalar(
@@ -90,7 +112,7 @@ def begin_mailing(post_id: int) -> None:
                 db.literal(DeliveryStatus.PENDING.value),
                 db.literal(0),
                 db.literal(now),
-            ).where(Follower.status == FollowerStatus.CONFIRMED),
+            ).where(may_receive()),
         )
     )
     db.session.commit()
@@ -155,9 +177,7 @@ def send_deliveries(post_id: int) -> None:
     while claimed := claim_batch(post_id):
         followers = dict(
             db.session.execute(
-                select(Follower.id, Follower.email).where(
-                    Follower.id.in_(claimed), Follower.status == FollowerStatus.CONFIRMED
-                )
+                select(Follower.id, Follower.email).where(Follower.id.in_(claimed), may_receive())
             ).all()
         )
         db.session.rollback()

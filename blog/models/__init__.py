@@ -47,3 +47,7 @@ __all__ += ["Delivery", "DeliveryStatus", "Follower", "FollowerStatus", "PostMai
 from blog.models.stats import StatsDay, StatsPath, StatsReferrer, StatsSalt, StatsSeen  # noqa: E402
 
 __all__ += ["StatsDay", "StatsPath", "StatsReferrer", "StatsSalt", "StatsSeen"]
+from blog.models.feed_token import FeedToken  # noqa: E402
+from blog.models.settings import ReadAccess  # noqa: E402
+
+__all__ += ["FeedToken", "ReadAccess"]

@@ -17,6 +17,13 @@ class CommentPolicy(StrEnum):
     NOBODY = "nobody"
 
 
+class ReadAccess(StrEnum):
+    """Who can read: "Who can read" in Settings."""
+
+    ANYONE = "anyone"
+    MEMBERS = "members"  # members, authors and admins; everyone else gets the sign-in page
+
+
 class Moderation(StrEnum):
     NEVER = "never"
     ALWAYS = "always"
@@ -46,6 +53,13 @@ class BlogSettings(db.Model):
     notify_email: Mapped[str] = mapped_column(String(254), default="")
     # Staff (authors and admins) must turn on two-step verification before using the admin area.
     require_two_step_for_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
+    who_can_read: Mapped[ReadAccess] = mapped_column(
+        enum_column(ReadAccess), default=ReadAccess.ANYONE, server_default=ReadAccess.ANYONE.value
+    )
+
+    @property
+    def is_private(self) -> bool:
+        return self.who_can_read == ReadAccess.MEMBERS
 
     @property
     def signup_open(self) -> bool:

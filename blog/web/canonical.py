@@ -20,10 +20,12 @@ QUERY_ARGS = {
     "reading.profile": PAGED,
     "reading.post": ("cpage",),  # comments.section.requested_page()
     "search.results": ("q", "page"),
-    "feeds.posts": ("alt",),  # feeds.feed_format()
-    "feeds.label_posts": ("alt",),
-    "feeds.comments": ("alt",),
-    "feeds.post_comments": ("alt",),
+    # feeds.feed_format(); a member's personal feed address on a private blog (web/reader_tokens.py)
+    "feeds.posts": ("alt", "token"),
+    "feeds.label_posts": ("alt", "token"),
+    "feeds.comments": ("alt", "token"),
+    "feeds.post_comments": ("alt", "token"),
+    "feeds.sitemap": ("token",),
     "comments.section": ("cpage",),
 }
 

@@ -6,7 +6,14 @@ statement touching a public table bumps it in the same transaction), plus the nu
 scheduled posts already due, so a scheduled post shows up when its time comes with no write at
 all. A changed blog therefore never serves an old page, on any process or host; an unchanged one
 costs one small query per page. Only anonymous requests without a session cookie are served from
-it or stored in it.
+it or stored in it, and only while the blog is public: the same query reads "Who can read", so
+on a private blog nothing is served from the cache or stored in it, and switching either way takes
+effect on the next request (the switch moves the content version too).
+
+The decision "may this request use the cache" is made here and only here, in pieces a layer in
+front of Flask can call without a Flask request: may_use_cache() (method, route, cookies: no
+database), read_state() (one query: version, scheduled posts due, private) and key_for() (None when
+the blog is private). cacheable_request() and page_key() are those pieces applied to Flask's request.
 
 Bounded: a page is stored under its canonical URL only (canonical.py redirects any other query
 away), every entry lives at most CACHE_DEFAULT_TIMEOUT seconds, and the store has a size: in
@@ -18,7 +25,8 @@ spare them; see the README).
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from flask import Flask, Response, current_app, g, request
 from flask_caching import Cache
@@ -26,8 +34,9 @@ from sqlalchemy import Delete, Insert, Update, bindparam, event, func, insert, s
 from sqlalchemy.orm import Session
 
 from blog.extensions import db
-from blog.models import ContentVersion, Post, PostStatus, utcnow
+from blog.models import BlogSettings, ContentVersion, Post, PostStatus, ReadAccess, utcnow
 from blog.models.content_version import seen_by_readers
+from blog.site_settings import get_settings
 from blog.web.canonical import canonical_args, redirect_to_canonical
 
 cache = Cache()
@@ -41,13 +50,23 @@ STORED_HEADERS = ("Content-Type", "Vary", "Link", "ETag", "Cache-Control")
 
 versions = ContentVersion.__table__
 posts = Post.__table__
+settings_table = BlogSettings.__table__
 VERSION_QUERY = select(
     versions.c.number,
     select(func.count())
     .select_from(posts)
     .where(posts.c.status == PostStatus.SCHEDULED.value, posts.c.published_at <= bindparam("now"))
     .scalar_subquery(),
+    select(settings_table.c.who_can_read).where(settings_table.c.id == 1).scalar_subquery(),
 ).where(versions.c.id == 1)
+
+
+class ContentState(NamedTuple):
+    """What every cached answer depends on, read in one query."""
+
+    version: int
+    scheduled_due: int
+    private: bool  # "Who can read" is "Members of this blog"
 
 
 def init_app(app: Flask) -> None:
@@ -76,8 +95,10 @@ def on_hit(app: Flask, hook: Callable[[dict, int], object]) -> None:
     app.extensions.setdefault("page_cache_hit_hooks", []).append(hook)
 
 
-def cached_route() -> bool:
-    return request.blueprint in CACHED_BLUEPRINTS or request.endpoint in CACHED_ENDPOINTS
+def cached_route(blueprint: str | None = None, endpoint: str | None = None) -> bool:
+    if blueprint is None and endpoint is None:
+        blueprint, endpoint = request.blueprint, request.endpoint
+    return blueprint in CACHED_BLUEPRINTS or endpoint in CACHED_ENDPOINTS
 
 
 def canonical_url():
@@ -85,22 +106,63 @@ def canonical_url():
     return redirect_to_canonical() if cached_route() else None
 
 
-def cacheable_request() -> bool:
-    if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET" or not cached_route():
+def may_use_cache(config: Mapping, method: str, route_cached: bool, cookies: Mapping, args: Mapping) -> bool:
+    """Whether a request may be answered from the cache or stored in it, before the database is
+    asked (read_state() and key_for() decide the rest): GET of a cached route, with no session
+    cookie (someone signed in, or part-way through a form, may see a personal page) and no personal
+    token (a member's feed address on a private blog)."""
+    if not config["PAGE_CACHE_ENABLED"] or method != "GET" or not route_cached:
         return False
-    # Someone with a session (signed in, or part-way through a form) may see a personal page.
-    cookies, config = request.cookies, current_app.config
-    return config["SESSION_COOKIE_NAME"] not in cookies and config["REMEMBER_COOKIE_NAME"] not in cookies
+    if config["SESSION_COOKIE_NAME"] in cookies or config["REMEMBER_COOKIE_NAME"] in cookies:
+        return False
+    return "token" not in args
 
 
-def page_key() -> str:
-    # Core execution on the session's connection: this runs on every cached hit, and the ORM layer
-    # would cost more than the query itself.
-    number, scheduled_due = db.session.connection().execute(VERSION_QUERY, {"now": utcnow()}).one()
-    variant = "|".join(request.headers.get(h, "") for h in VARY_HEADERS)
-    query = sorted(canonical_args().items())
-    raw = f"{number}:{scheduled_due}:{request.base_url}:{query}:{variant}"
+def read_state(connection) -> ContentState:
+    """The content version, the scheduled posts due and whether the blog is private: one query."""
+    row = connection.execute(VERSION_QUERY, {"now": utcnow()}).first()
+    if row is None:  # no version row yet (bump() makes it on the first write): read the setting alone
+        who = connection.execute(
+            select(settings_table.c.who_can_read).where(settings_table.c.id == 1)
+        ).scalar()
+        return ContentState(-1, 0, who == ReadAccess.MEMBERS.value)
+    number, scheduled_due, who = row
+    return ContentState(number, scheduled_due, who == ReadAccess.MEMBERS.value)
+
+
+def key_for(state: ContentState, url: str, query: list, variant: str) -> str | None:
+    """The cache key of a page, or None: a private blog's pages are never cached (nor any page
+    while the version row is missing: nothing would tell a changed page from the stored one)."""
+    if state.private or state.version < 0:
+        return None
+    raw = f"{state.version}:{state.scheduled_due}:{url}:{query}:{variant}"
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def content_state() -> ContentState:
+    """read_state() once per request (the private-blog gate reads it too)."""
+    if "content_state" not in g:
+        # Core execution on the session's connection: this runs on every cached hit, and the ORM
+        # layer would cost more than the query itself.
+        g.content_state = read_state(db.session.connection())
+    return g.content_state
+
+
+def blog_is_private() -> bool:
+    """Whether "Who can read" is "Members of this blog", read with the content version when the
+    page cache reads it anyway, else from the settings row most views read anyway."""
+    if "content_state" in g or current_app.config["PAGE_CACHE_ENABLED"]:
+        return content_state().private
+    return get_settings().is_private
+
+
+def cacheable_request() -> bool:
+    return may_use_cache(current_app.config, request.method, cached_route(), request.cookies, request.args)
+
+
+def page_key() -> str | None:
+    variant = "|".join(request.headers.get(h, "") for h in VARY_HEADERS)
+    return key_for(content_state(), request.base_url, sorted(canonical_args().items()), variant)
 
 
 def serve_cached() -> Response | None:
@@ -108,7 +170,7 @@ def serve_cached() -> Response | None:
         return None
     try:
         g.page_cache_key = page_key()
-        hit = cache.get(g.page_cache_key)
+        hit = cache.get(g.page_cache_key) if g.page_cache_key else None
     except Exception:  # a cache that is down must not take the blog with it
         current_app.logger.exception("page cache unavailable")
         g.pop("page_cache_key", None)

@@ -172,3 +172,28 @@ document.addEventListener("change", function (event) {
       ? button.getAttribute("data-schedule-label") : button.getAttribute("data-publish-label");
   });
 })();
+
+// "Copy link" on a post (templates/reading/_share.html): hidden in the HTML, shown here, so a page
+// without JavaScript has no dead button. The Web Share API where the browser has one, else the clipboard.
+function showShareButtons(root) {
+  root.querySelectorAll("[data-share-url][hidden]").forEach(function (button) {
+    if (navigator.share || (navigator.clipboard && window.isSecureContext)) button.hidden = false;
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { showShareButtons(document); });
+document.addEventListener("htmx:load", function (event) { showShareButtons(event.detail.elt); });
+
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest("[data-share-url]");
+  if (!button) return;
+  const url = button.getAttribute("data-share-url");
+  if (navigator.share) {
+    navigator.share({ title: button.getAttribute("data-share-title") || document.title, url: url })
+      .catch(function () { /* the reader closed the share sheet */ });
+    return;
+  }
+  navigator.clipboard.writeText(url).then(
+    function () { announce("Link copied"); button.classList.add("copied"); },
+    function () { announce("Could not copy the link"); }
+  );
+});
