@@ -25,13 +25,14 @@ import smtplib
 from datetime import timedelta
 
 from flask import current_app, render_template
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import insert, select, update
 
 from blog.db import insert_missing
 from blog.extensions import db
 from blog.followers.tokens import unsubscribe_token
-from blog.jobs import enqueue, job
-from blog.mail import build_message, mail_domain, mail_session
+from blog.jobs import enqueue, job, leases
+from blog.mail import build_message, mail_domain
+from blog.mail_transport import mail_session
 from blog.models import Delivery, DeliveryStatus, Follower, FollowerStatus, Post, PostMailing, utcnow
 from blog.models.post import visible_posts
 from blog.web.hosts import url_for_path
@@ -65,7 +66,7 @@ def mail_due_posts() -> None:
     for post_id in posts_with_work():
         for _ in range(current_app.config["FOLLOWER_SENDERS"]):  # one per worker that may help
             enqueue(send_deliveries, post_id)
-    wait = seconds_to_next_lease_end()
+    wait = leases.seconds_to_lease_end(Delivery, lease())
     if wait is not None:  # a killed worker's rows: look again when their lease is up
         enqueue(mail_due_posts, delay=wait + 0.5)
 
@@ -96,50 +97,22 @@ def begin_mailing(post_id: int) -> None:
     db.session.commit()
 
 
-def claimable(now):
-    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
-    return or_(
-        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - lease),
-    )
+def lease() -> float:
+    return current_app.config["FOLLOWER_LEASE_SECONDS"]
 
 
 def posts_with_work() -> list[int]:
-    ids = db.session.scalars(select(Delivery.post_id).where(claimable(utcnow())).distinct()).all()
+    ids = db.session.scalars(
+        select(Delivery.post_id).where(leases.claimable(Delivery, lease(), utcnow())).distinct()
+    ).all()
     db.session.rollback()
     return list(ids)
 
 
-def seconds_to_next_lease_end() -> float | None:
-    oldest = db.session.scalar(
-        select(func.min(Delivery.claimed_at)).where(Delivery.status == DeliveryStatus.SENDING)
-    )
-    db.session.rollback()
-    if oldest is None:
-        return None
-    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
-    return max((oldest + lease - utcnow()).total_seconds(), 0.0)
-
-
 def claim_batch(post_id: int) -> list[int]:
     """Claim up to FOLLOWER_BATCH due rows of the post in one statement; their follower ids."""
-    now = utcnow()
-    candidates = (
-        select(Delivery.id)
-        .where(Delivery.post_id == post_id, claimable(now))
-        .order_by(Delivery.id)
-        .limit(current_app.config["FOLLOWER_BATCH"])
-    )
-    if db.engine.dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    rows = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(candidates.scalar_subquery()), claimable(now))
-        .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-        .returning(Delivery.follower_id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    db.session.commit()
+    batch = current_app.config["FOLLOWER_BATCH"]
+    rows = leases.claim(Delivery, lease(), batch, Delivery.follower_id, where=[Delivery.post_id == post_id])
     return [follower_id for (follower_id,) in rows]
 
 

@@ -82,6 +82,7 @@ class Worker:
             "FLASK_MAIL_TIMEOUT": "5",
             "FLASK_QUEUE_RETRY_DELAY": str(app.config["QUEUE_RETRY_DELAY"]),
             "FLASK_FOLLOWER_LEASE_SECONDS": str(app.config.get("FOLLOWER_LEASE_SECONDS", 300)),
+            "FLASK_MAIL_LEASE_SECONDS": str(app.config.get("MAIL_LEASE_SECONDS", 300)),
             "FLASK_RATELIMIT_ENABLED": "false",
         }
         if app.config.get("BASE_URL"):

@@ -277,7 +277,7 @@ def test_smtp_backend_sends_through_smtplib(app, monkeypatch):
         def send_message(self, message):
             sent["message"] = message
 
-    monkeypatch.setattr("blog.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("blog.mail_transport.smtplib.SMTP", FakeSMTP)
     with app.app_context():
         assert send_mail("a@example.test", "Hi", "Body")
     assert sent["server"] == ("127.0.0.1", 25) and sent["login"] == ("u", "p")
