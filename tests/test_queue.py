@@ -1,18 +1,21 @@
 """The job queue with its real parts: a worker process (`flask --app app worker`), an SMTP server
 (aiosmtpd) and, in the PostgreSQL run, Redis as the queue. Requests only enqueue; the worker sends."""
 
+import threading
 import time
 
 import pytest
+from sqlalchemy import func, select
 
 from blog.accounts.invitations import create_invitation
 from blog.extensions import db
 from blog.jobs.queue import queue_for
 from blog.mail import send_mail
+from blog.models import DeliveryStatus, OutgoingMail
 from tests.support.accounts import member_client, sign_in
 from tests.support.comments import post_comment
 from tests.support.content import set_settings
-from tests.support.live import free_port
+from tests.support.live import free_port, wait_until
 from tests.support.queue import SmtpSink, Worker, queue_app_config
 from tests.support.queue import queue_redis as queue_redis  # a fixture
 from tests.support.web import csrf_from
@@ -123,3 +126,52 @@ def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_dow
             "New reply on “Queued post”",
         ]
     )
+
+
+MAILS = 60
+
+
+def test_no_account_mail_is_lost_or_doubled_when_the_worker_is_killed_mid_send(app, tmp_path):
+    """Account mail lives in the outbox table, not only in the queue: a worker killed with SIGKILL
+    while the server is taking the 20th message leaves its claimed rows, and the next worker sends
+    each of them once their lease is up, and nothing twice."""
+    app.config["MAIL_LEASE_SECONDS"] = 3
+    workers: list[Worker] = []
+    killed = threading.Event()
+
+    def kill_mid_send(sink, envelope):
+        if len(sink.messages) == 20 and not killed.is_set():
+            workers[0].kill()
+            killed.set()
+            return "451 4.3.0 try again later"
+        return None
+
+    sink = SmtpSink(SMTP_PORT, on_message=kill_mid_send).start()
+    try:
+        workers.append(Worker(app, tmp_path))
+        with app.app_context():
+            for i in range(MAILS):
+                assert send_mail(f"m{i:02d}@example.test", f"Mail {i}", "Your link: https://blog.test/x")
+        wait_until(killed.is_set, 60, "the 20th message")
+        assert workers[0].process.returncode == -9
+        with app.app_context():
+            assert unsent(app) > 0  # the killed worker left mail behind
+        workers.append(Worker(app, tmp_path))
+        sink.wait_for(MAILS, timeout=60)
+        wait_until(lambda: unsent(app) == 0, 30, "every mail marked sent")
+        time.sleep(1)  # nothing more comes
+    finally:
+        for worker in workers:
+            worker.stop()
+        sink.stop()
+    counts = sink.per_recipient()
+    assert len(counts) == MAILS and set(counts.values()) == {1}, [a for a, n in counts.items() if n != 1]
+    with app.app_context():  # a sent mail keeps no text: a reset link must not linger
+        assert db.session.scalars(select(OutgoingMail.message).distinct()).all() == [""]
+
+
+def unsent(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status != DeliveryStatus.SENT)
+        )
