@@ -24,6 +24,9 @@ from blog.jobs import enqueue, job
 from blog.site_settings import get_settings
 
 URL = re.compile(r"https?://[^\s<>\"]+")
+# Bodies that are not plain ASCII go quoted-printable (or base64), never raw 8-bit: the message's
+# text is then ASCII, kept as it is in the outbox and accepted by every SMTP server.
+SEVEN_BIT = policy.default.clone(cte_type="7bit")
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None, headers: dict | None = None) -> bool:
@@ -49,7 +52,7 @@ def build_message(
     to: str, subject: str, body: str, html: str | None = None, headers: dict | None = None
 ) -> EmailMessage:
     """A text + HTML message; raises ValueError for a header with a line break in it."""
-    message = EmailMessage()
+    message = EmailMessage(policy=SEVEN_BIT)
     message["From"] = formataddr((" ".join(get_settings().title.split()), current_app.config["MAIL_FROM"]))
     message["To"] = to
     # Line breaks in a subject would let a caller add headers of their own.

@@ -19,7 +19,6 @@ connection, and marks each row sent the moment the server accepted it.
 
 import smtplib
 from datetime import timedelta
-from email import message_from_string, policy
 from email.message import EmailMessage
 
 from flask import current_app
@@ -64,7 +63,13 @@ def send_outbox() -> None:
     """Send every due row, batch after batch; look again when a retry or a dead worker's lease is due."""
     retry_in = None
     while rows := leases.claim(
-        OutgoingMail, lease(), BATCH, OutgoingMail.id, OutgoingMail.message, OutgoingMail.attempts
+        OutgoingMail,
+        lease(),
+        BATCH,
+        OutgoingMail.id,
+        OutgoingMail.recipient,
+        OutgoingMail.message,
+        OutgoingMail.attempts,
     ):
         retry_in = send_rows(rows)
         if retry_in is not None:
@@ -82,18 +87,21 @@ def send_rows(rows: list[tuple]) -> float | None:
     try:
         with mail_session() as send:
             while pending:
-                mail_id, raw, attempts = pending[0]
+                mail_id, recipient, text, attempts = pending[0]
                 try:
-                    send(message_from_string(raw, policy=policy.default))
+                    send(recipient, text)
                 except REFUSED as error:
                     pending.pop(0)
                     retry_in = _min(retry_in, failed(mail_id, attempts, error))
                     continue
                 pending.pop(0)
                 sent(mail_id)
-    except MAIL_ERRORS as error:
-        current_app.logger.warning("mail server away, %d mail(s) wait: %s", len(pending), error)
-        for mail_id, _, attempts in pending:
+    except Exception as error:  # the server is away (or the backend broke): the rest wait and retry
+        if isinstance(error, MAIL_ERRORS):
+            current_app.logger.warning("mail server away, %d mail(s) wait: %s", len(pending), error)
+        else:
+            current_app.logger.exception("mail backend failed, %d mail(s) wait", len(pending))
+        for mail_id, _, _, attempts in pending:
             retry_in = _min(retry_in, failed(mail_id, attempts, error))
     return retry_in
 

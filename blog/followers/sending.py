@@ -24,20 +24,21 @@ The guarantee, and its limit:
 import smtplib
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import insert, select, update
 
 from blog.db import insert_missing
 from blog.extensions import db
-from blog.followers.tokens import unsubscribe_token
+from blog.followers.post_mail import PostMail
 from blog.jobs import enqueue, job, leases
-from blog.mail import build_message, mail_domain
 from blog.mail_transport import mail_session
 from blog.models import Delivery, DeliveryStatus, Follower, FollowerStatus, Post, PostMailing, utcnow
 from blog.models.post import visible_posts
-from blog.web.hosts import url_for_path
 
 CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
+# This address, or this message, will not go: counted against the follower. ValueError: an address
+# no header may carry (PostMail.message refuses it).
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, ValueError)
 
 
 def mail_root() -> str | None:
@@ -140,16 +141,17 @@ def send_deliveries(post_id: int) -> None:
             return
 
 
-def send_batch(mail: "PostMail", post_id: int, followers: dict[int, str]) -> bool:
+def send_batch(mail: PostMail, post_id: int, followers: dict[int, str]) -> bool:
     """Send to each claimed follower; False (rows released, a retry queued) if the server is away."""
     pending = list(followers)
     try:
         with mail_session() as send:
             while pending:
                 follower_id = pending[0]
+                email = followers[follower_id]
                 try:
-                    send(mail.message(follower_id, followers[follower_id]))
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as e:
+                    send(email, mail.message(follower_id, email))
+                except REFUSED as e:
                     pending.pop(0)
                     failed(post_id, follower_id, str(e))
                     continue
@@ -200,37 +202,3 @@ def failed(post_id: int, follower_id: int, error: str, count_against_follower: b
         delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
     delivery.error = error[:1000]
     db.session.commit()
-
-
-class PostMail:
-    """One post's mail, rendered once; message(follower) adds the follower's own unsubscribe link."""
-
-    def __init__(self, post: Post, root: str):
-        self.post_id = post.id
-        self.title = post.title
-        self.link = root + url_for_path("reading.post", year=post.year, month=post.month, slug=post.slug)
-        full = bool(current_app.config["FOLLOWER_MAIL_FULL_TEXT"])
-        self.html_body = post.body_html if full or not post.excerpt_html else post.excerpt_html
-        text = post.body_text or ""
-        self.text_body = text if full or len(text) <= 600 else text[:600].rsplit(" ", 1)[0] + " …"
-        self.root = root
-        self.domain = mail_domain(current_app.config["MAIL_FROM"])
-        self.template_text = render_template(
-            "followers/mail/post.txt", mail=self, unsubscribe="{UNSUBSCRIBE}"
-        )
-        self.template_html = render_template(
-            "followers/mail/post.html", mail=self, unsubscribe="{UNSUBSCRIBE}"
-        )
-
-    def message(self, follower_id: int, email: str):
-        stop = self.root + url_for_path("followers.unsubscribe", token=unsubscribe_token(follower_id, email))
-        message = build_message(
-            email,
-            self.title,
-            self.template_text.replace("{UNSUBSCRIBE}", stop),
-            self.template_html.replace("{UNSUBSCRIBE}", stop),
-            {"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-        )
-        # The same id on every attempt: a repeat after a crash can be recognised (module docstring).
-        message.replace_header("Message-ID", f"<post-{self.post_id}.follower-{follower_id}@{self.domain}>")
-        return message
