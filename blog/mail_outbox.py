@@ -24,7 +24,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import delete, insert, update
 
-from blog.db import write_now, writing
+from blog.db import bookkeeping_connection, write_now, writing
 from blog.extensions import db
 from blog.jobs import enqueue, job, leases
 from blog.mail_transport import MAIL_ERRORS, mail_session
@@ -85,7 +85,7 @@ def send_rows(rows: list[tuple]) -> float | None:
     pending = list(rows)
     retry_in = None
     try:
-        with mail_session() as send:
+        with mail_session() as send, bookkeeping_connection() as marks:
             while pending:
                 mail_id, recipient, text, attempts = pending[0]
                 try:
@@ -95,7 +95,7 @@ def send_rows(rows: list[tuple]) -> float | None:
                     retry_in = _min(retry_in, failed(mail_id, attempts, error))
                     continue
                 pending.pop(0)
-                sent(mail_id)
+                sent(marks, mail_id)
     except Exception as error:  # the server is away (or the backend broke): the rest wait and retry
         if isinstance(error, MAIL_ERRORS):
             current_app.logger.warning("mail server away, %d mail(s) wait: %s", len(pending), error)
@@ -110,13 +110,15 @@ def _min(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def sent(mail_id: int) -> None:
-    db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == mail_id)
+def sent(marks, mail_id: int) -> None:
+    """The server took it: record that at once, on the bookkeeping connection (blog/db.py)."""
+    table = OutgoingMail.__table__
+    marks.execute(
+        update(table)
+        .where(table.c.id == mail_id)
         .values(status=DeliveryStatus.SENT, sent_at=utcnow(), message="", error=None)
     )
-    db.session.commit()
+    marks.commit()
 
 
 def failed(mail_id: int, attempts: int, error: Exception) -> float | None:

@@ -27,7 +27,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import insert, select, update
 
-from blog.db import insert_missing
+from blog.db import bookkeeping_connection, insert_missing
 from blog.extensions import db
 from blog.followers.post_mail import PostMail
 from blog.jobs import enqueue, job, leases
@@ -127,28 +127,29 @@ def send_deliveries(post_id: int) -> None:
     mail = PostMail(post, root)
     db.session.rollback()
     while claimed := claim_batch(post_id):
-        followers = dict(
-            db.session.execute(
-                select(Follower.id, Follower.email).where(
+        followers = {
+            follower_id: (email, failures)
+            for follower_id, email, failures in db.session.execute(
+                select(Follower.id, Follower.email, Follower.failures).where(
                     Follower.id.in_(claimed), Follower.status == FollowerStatus.CONFIRMED
                 )
-            ).all()
-        )
+            )
+        }
         db.session.rollback()
         gone = [f for f in claimed if f not in followers]
-        finish(post_id, gone, DeliveryStatus.FAILED, error="not a confirmed follower any more")
+        give_up(post_id, gone, "not a confirmed follower any more")
         if not send_batch(mail, post_id, followers):
             return
 
 
-def send_batch(mail: PostMail, post_id: int, followers: dict[int, str]) -> bool:
+def send_batch(mail: PostMail, post_id: int, followers: dict[int, tuple[str, int]]) -> bool:
     """Send to each claimed follower; False (rows released, a retry queued) if the server is away."""
     pending = list(followers)
     try:
-        with mail_session() as send:
+        with mail_session() as send, bookkeeping_connection() as marks:
             while pending:
                 follower_id = pending[0]
-                email = followers[follower_id]
+                email, failures = followers[follower_id]
                 try:
                     send(email, mail.message(follower_id, email))
                 except REFUSED as e:
@@ -156,7 +157,7 @@ def send_batch(mail: PostMail, post_id: int, followers: dict[int, str]) -> bool:
                     failed(post_id, follower_id, str(e))
                     continue
                 pending.pop(0)
-                finish(post_id, [follower_id], DeliveryStatus.SENT)
+                mark_sent(marks, post_id, follower_id, failures)
     except CONNECTION_ERRORS as error:
         current_app.logger.warning("mail server away while mailing post %s: %s", post_id, error)
         for follower_id in pending:
@@ -166,22 +167,28 @@ def send_batch(mail: PostMail, post_id: int, followers: dict[int, str]) -> bool:
     return True
 
 
-def finish(post_id: int, follower_ids: list[int], status: DeliveryStatus, error: str | None = None) -> None:
+def mark_sent(marks, post_id: int, follower_id: int, failures: int) -> None:
+    """The server took it: record that at once (two small statements, one commit per message)."""
+    deliveries, people = Delivery.__table__, Follower.__table__
+    marks.execute(
+        update(deliveries)
+        .where(deliveries.c.post_id == post_id, deliveries.c.follower_id == follower_id)
+        .values(status=DeliveryStatus.SENT, sent_at=utcnow(), error=None)
+    )
+    if failures:
+        marks.execute(update(people).where(people.c.id == follower_id).values(failures=0))
+    marks.commit()
+
+
+def give_up(post_id: int, follower_ids: list[int], error: str) -> None:
     if not follower_ids:
         return
-    values = {"status": status, "error": error}
-    if status == DeliveryStatus.SENT:
-        values["sent_at"] = utcnow()
     db.session.execute(
         update(Delivery)
         .where(Delivery.post_id == post_id, Delivery.follower_id.in_(follower_ids))
-        .values(**values)
+        .values(status=DeliveryStatus.FAILED, error=error)
         .execution_options(synchronize_session=False)
     )
-    if status == DeliveryStatus.SENT:
-        db.session.execute(
-            update(Follower).where(Follower.id.in_(follower_ids), Follower.failures > 0).values(failures=0)
-        )
     db.session.commit()
 
 
