@@ -73,6 +73,9 @@ def test_without_javascript_a_page_answers_and_bad_input_is_kept(client):
     response = follow(client, "not an address")
     assert response.status_code == 422 and "Enter an email address, like name@example.com." in response.text
     assert 'value="not an address"' in response.text and "<html" in response.text
+    assert response.text.count('id="follow-box"') == 1  # the page's own box, none in the sidebar
+    done = follow(client, "reader@example.test")
+    assert done.status_code == 200 and done.text.count("Check your email") == 1
 
 
 def test_one_confirmation_mail_an_hour_for_a_pending_address(app, client):
