@@ -262,6 +262,19 @@ def time_delivery(
     }
 
 
+def smtp_floor(port: int, messages: int) -> float:
+    """Messages/s of the SMTP exchange alone: one connection sending one ready-made message again
+    and again to the same sink, nothing else. A worker cannot beat this; the gap is its own work."""
+    import smtplib
+
+    text = "From: blog@bench.test\nTo: r@bench.test\nSubject: floor\n\n" + "A line of text.\n" * 40
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        started = time.perf_counter()
+        for _ in range(messages):
+            smtp.sendmail("blog@bench.test", ["r@bench.test"], text)
+        return messages / (time.perf_counter() - started)
+
+
 def summary(ms: list[float]) -> str:
     ordered = sorted(ms)
     p90 = ordered[int(len(ordered) * 0.9) - 1]
@@ -295,6 +308,8 @@ def main() -> None:
             times = time_publishing(app, args.followers, args.rounds, args.publishes)
             for count, ms in times.items():
                 print(f"publishing with {count:>6,} confirmed followers: {summary(ms)}", flush=True)
+            floor = smtp_floor(port, min(args.messages, 2000))
+            print(f"the SMTP exchange alone, one connection: {floor:.0f} messages/s", flush=True)
             for workers in (1, 2):
                 profile = args.profile if workers == 1 else None
                 result = time_delivery(app, env, tmp, sink, workers, args.messages, profile)
