@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the blog
 sys.path.insert(0, str(ROOT / "bench"))  # its tools, as bench/bench.py imports them
 
-from tools import free_port  # noqa: E402
+from tools import empty_postgresql, free_port  # noqa: E402
 
 PASSWORD = "a benchmark passphrase"
 
@@ -71,18 +71,11 @@ def environment(tmp: Path, smtp_port: int) -> dict:
 def make_app(env: dict):
     os.environ.update(env)
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
 
     from blog import create_app
-    from blog.config import normalise_database_url
 
     url = env["DATABASE_URL"]
-    if not url.startswith("sqlite"):
-        engine = create_engine(normalise_database_url(url))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+    empty_postgresql(url)
     app = create_app()
     with app.app_context():
         upgrade()

@@ -1,7 +1,6 @@
 """The job queue with its real parts: a worker process (`flask --app app worker`), an SMTP server
 (aiosmtpd) and, in the PostgreSQL run, Redis as the queue. Requests only enqueue; the worker sends."""
 
-import threading
 import time
 
 import pytest
@@ -16,7 +15,7 @@ from tests.support.accounts import member_client, sign_in
 from tests.support.comments import post_comment
 from tests.support.content import set_settings
 from tests.support.live import free_port, wait_until
-from tests.support.queue import SmtpSink, Worker, queue_app_config
+from tests.support.queue import KillAt, SmtpSink, Worker, queue_app_config
 from tests.support.queue import queue_redis as queue_redis  # a fixture
 from tests.support.web import csrf_from
 
@@ -137,22 +136,14 @@ def test_no_account_mail_is_lost_or_doubled_when_the_worker_is_killed_mid_send(a
     each of them once their lease is up, and nothing twice."""
     app.config["MAIL_LEASE_SECONDS"] = 3
     workers: list[Worker] = []
-    killed = threading.Event()
-
-    def kill_mid_send(sink, envelope):
-        if len(sink.messages) == 20 and not killed.is_set():
-            workers[0].kill()
-            killed.set()
-            return "451 4.3.0 try again later"
-        return None
-
-    sink = SmtpSink(SMTP_PORT, on_message=kill_mid_send).start()
+    killer = KillAt(workers, 20)
+    sink = SmtpSink(SMTP_PORT, on_message=killer).start()
     try:
         workers.append(Worker(app, tmp_path))
         with app.app_context():
             for i in range(MAILS):
                 assert send_mail(f"m{i:02d}@example.test", f"Mail {i}", "Your link: https://blog.test/x")
-        wait_until(killed.is_set, 60, "the 20th message")
+        wait_until(killer.killed.is_set, 60, "the 20th message")
         assert workers[0].process.returncode == -9
         with app.app_context():
             assert unsent(app) > 0  # the killed worker left mail behind

@@ -124,6 +124,22 @@ class Worker:
         return self.log.read_text()
 
 
+class KillAt:
+    """An SmtpSink's on_message: once the sink holds `count` messages, the first of `workers` is
+    killed (SIGKILL) while it waits for the answer to the next one, which is refused (451)."""
+
+    def __init__(self, workers: list["Worker"], count: int):
+        self.workers, self.count = workers, count
+        self.killed = threading.Event()
+
+    def __call__(self, sink: SmtpSink, envelope) -> str | None:
+        if len(sink.messages) == self.count and not self.killed.is_set():
+            self.workers[0].kill()
+            self.killed.set()
+            return "451 4.3.0 try again later"
+        return None
+
+
 def queue_app_config(tmp_path: Path, redis: Redis | None, smtp_port: int, **extra) -> dict:
     """An app that queues for a real worker (no in-process jobs), mailing over SMTP to smtp_port."""
     config = {
