@@ -34,12 +34,6 @@ def worker(app, tmp_path):
     process.stop()
 
 
-def timed(call):
-    started = time.monotonic()
-    response = call()
-    return response, time.monotonic() - started
-
-
 def test_the_queue_lives_in_redis_on_postgresql_and_in_a_file_beside_sqlite(app, queue_redis):
     huey = queue_for(app).huey
     assert type(huey).__name__ == ("RedisHuey" if queue_redis is not None else "SqliteHuey")
@@ -65,18 +59,19 @@ def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_dow
     app, client, worker, admin, member, make_post
 ):
     """Reset, sign-up confirmation, invitation, owner notification and reply notification: each
-    request answers at once with the SMTP server down, and each mail arrives once it is back."""
+    request answers as usual with the SMTP server down, and each mail arrives once it is back."""
     post = make_post("Queued post")
     set_settings(app, comment_policy="signed_in", comment_interval_seconds=0)
     with app.app_context():
         _, invitation = create_invitation(None)
         db.session.commit()
-    slow = []
 
     def answer(call, expected):
-        response, seconds = timed(call)
+        # Each answer is the normal one with nothing listening on the SMTP port: a request that
+        # tried to send would meet a refused connection. (That the answer never waits for a slow
+        # server is tests/accounts/test_enumeration.py's test_the_answer_is_sent_before_the_mail.)
+        response = call()
         assert response.status_code == expected, response.text[:500]
-        slow.extend([seconds] if seconds > 3 else [])
 
     # Password reset and open sign-up, signed out.
     page = client.get("/password/forgot").text
@@ -101,7 +96,6 @@ def test_every_account_email_goes_through_the_queue_while_the_mail_server_is_dow
         first = db.session.scalar(db.select(Comment.id))
     _, replier = member_client(app, "replier@example.test", "Replier")
     answer(lambda: post_comment(replier, post, "A reply", url=f"/comments/{first}/reply"), 303)
-    assert slow == [], "a request waited for the mail server"
 
     # The worker tries, and fails, meanwhile (and nothing of that reaches the requests above).
     wait_until(lambda: "Connection refused" in worker.output(), 60, "the worker meeting the closed port")
