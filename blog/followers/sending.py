@@ -16,7 +16,10 @@ The guarantee, and its limit:
 - Nothing is sent twice, except in one window SMTP itself cannot close: a worker killed after the
   server accepted a message and before the "sent" mark is committed (a few milliseconds per
   message). That message goes again; it carries the same Message-ID
-  (<post-P.follower-F@host>), so receiving systems that drop repeated Message-IDs drop it.
+  (<post-P.follower-F@host>), so receiving systems that drop repeated Message-IDs drop it. The
+  marks commit without a flush to disk (blog.db.bookkeeping_connection): a killed worker's marks
+  are kept; a power cut may lose the last ones, which again can only repeat a mail.
+- The claims are the leases of blog/jobs/leases.py, which the outbox of account mail shares.
 - Failures: a refused message goes back to pending with a doubling delay; after
   FOLLOWER_MAX_FAILURES failures in a row the follower is marked failing and skipped from then on.
 """
