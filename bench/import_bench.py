@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from tools import empty_postgresql  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 BLOG = "tag:blogger.com,1999:blog-1234"
 KIND = "http://schemas.google.com/g/2005#kind"
@@ -128,18 +130,11 @@ def run_one(path: Path, database_url: str) -> dict:
     os.environ["FLASK_RATELIMIT_ENABLED"] = "false"
     sys.path.insert(0, str(ROOT))
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
 
     from blog import create_app
-    from blog.config import normalise_database_url
     from blog.transfer.importer import run_import
 
-    if not database_url.startswith("sqlite"):
-        engine = create_engine(normalise_database_url(database_url))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+    empty_postgresql(database_url)
     app = create_app()
     with app.app_context():
         upgrade()

@@ -22,6 +22,21 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
+def empty_postgresql(database_url: str) -> None:
+    """Drop and recreate schema public of a scratch PostgreSQL database (nothing for SQLite)."""
+    if database_url.startswith("sqlite"):
+        return
+    from sqlalchemy import create_engine, text
+
+    from blog.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(database_url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -111,6 +111,7 @@ class Config:
     MAIL_USERNAME = ""  # empty: no login
     MAIL_PASSWORD = ""  # with MAIL_USERNAME
     MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server
+    MAIL_LEASE_SECONDS = 300  # an account mail claimed by a worker that died is sent again after this
 
 
 class TestConfig(Config):

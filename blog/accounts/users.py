@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog.accounts.sessions import revoke_all_sessions
 from blog.extensions import db
+from blog.followers.service import forget_member
 from blog.models import Comment, CommentStatus, HiddenBy, Role, User, utcnow
 from blog.models.user import password_hash_method
 
@@ -83,7 +84,7 @@ def is_last_admin(user: User) -> bool:
 
 def delete_account(user: User) -> None:
     """Delete the account. Their comments stay in threads as "removed by the author", with the
-    text and the link to the account gone. The caller commits."""
+    text and the link to the account gone; no more posts are mailed to them. The caller commits."""
     db.session.execute(
         update(Comment)
         .where(Comment.author_id == user.id)
@@ -98,4 +99,5 @@ def delete_account(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     revoke_all_sessions(user)
+    forget_member(user)
     db.session.delete(user)

@@ -16,7 +16,10 @@ The guarantee, and its limit:
 - Nothing is sent twice, except in one window SMTP itself cannot close: a worker killed after the
   server accepted a message and before the "sent" mark is committed (a few milliseconds per
   message). That message goes again; it carries the same Message-ID
-  (<post-P.follower-F@host>), so receiving systems that drop repeated Message-IDs drop it.
+  (<post-P.follower-F@host>), so receiving systems that drop repeated Message-IDs drop it. The
+  marks commit without a flush to disk (blog.db.bookkeeping_connection): a killed worker's marks
+  are kept; a power cut may lose the last ones, which again can only repeat a mail.
+- The claims are the leases of blog/jobs/leases.py, which the outbox of account mail shares.
 - Failures: a refused message goes back to pending with a doubling delay; after
   FOLLOWER_MAX_FAILURES failures in a row the follower is marked failing and skipped from then on.
 """
@@ -24,14 +27,14 @@ The guarantee, and its limit:
 import smtplib
 from datetime import timedelta
 
-from flask import current_app, render_template
-from sqlalchemy import and_, func, insert, or_, select, update
+from flask import current_app
+from sqlalchemy import and_, insert, select, update
 
-from blog.db import insert_missing
+from blog.db import bookkeeping_connection, insert_missing
 from blog.extensions import db
-from blog.followers.tokens import unsubscribe_token
-from blog.jobs import enqueue, job
-from blog.mail import build_message, mail_domain, mail_session
+from blog.followers.post_mail import PostMail
+from blog.jobs import enqueue, job, leases
+from blog.mail_transport import mail_session
 from blog.models import (
     BlogSettings,
     Delivery,
@@ -45,9 +48,11 @@ from blog.models import (
 )
 from blog.models.post import visible_posts
 from blog.models.user import MEMBER_ROLES
-from blog.web.hosts import url_for_path
 
 CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
+# This address, or this message, will not go: counted against the follower. ValueError: an address
+# no header may carry (PostMail.message refuses it).
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, ValueError)
 
 
 def mail_root() -> str | None:
@@ -76,7 +81,7 @@ def mail_due_posts() -> None:
     for post_id in posts_with_work():
         for _ in range(current_app.config["FOLLOWER_SENDERS"]):  # one per worker that may help
             enqueue(send_deliveries, post_id)
-    wait = seconds_to_next_lease_end()
+    wait = leases.seconds_to_lease_end(Delivery, lease())
     if wait is not None:  # a killed worker's rows: look again when their lease is up
         enqueue(mail_due_posts, delay=wait + 0.5)
 
@@ -118,50 +123,22 @@ def begin_mailing(post_id: int) -> None:
     db.session.commit()
 
 
-def claimable(now):
-    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
-    return or_(
-        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - lease),
-    )
+def lease() -> float:
+    return current_app.config["FOLLOWER_LEASE_SECONDS"]
 
 
 def posts_with_work() -> list[int]:
-    ids = db.session.scalars(select(Delivery.post_id).where(claimable(utcnow())).distinct()).all()
+    ids = db.session.scalars(
+        select(Delivery.post_id).where(leases.claimable(Delivery, lease(), utcnow())).distinct()
+    ).all()
     db.session.rollback()
     return list(ids)
 
 
-def seconds_to_next_lease_end() -> float | None:
-    oldest = db.session.scalar(
-        select(func.min(Delivery.claimed_at)).where(Delivery.status == DeliveryStatus.SENDING)
-    )
-    db.session.rollback()
-    if oldest is None:
-        return None
-    lease = timedelta(seconds=current_app.config["FOLLOWER_LEASE_SECONDS"])
-    return max((oldest + lease - utcnow()).total_seconds(), 0.0)
-
-
 def claim_batch(post_id: int) -> list[int]:
     """Claim up to FOLLOWER_BATCH due rows of the post in one statement; their follower ids."""
-    now = utcnow()
-    candidates = (
-        select(Delivery.id)
-        .where(Delivery.post_id == post_id, claimable(now))
-        .order_by(Delivery.id)
-        .limit(current_app.config["FOLLOWER_BATCH"])
-    )
-    if db.engine.dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    rows = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(candidates.scalar_subquery()), claimable(now))
-        .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-        .returning(Delivery.follower_id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    db.session.commit()
+    batch = current_app.config["FOLLOWER_BATCH"]
+    rows = leases.claim(Delivery, lease(), batch, Delivery.follower_id, where=[Delivery.post_id == post_id])
     return [follower_id for (follower_id,) in rows]
 
 
@@ -175,33 +152,37 @@ def send_deliveries(post_id: int) -> None:
     mail = PostMail(post, root)
     db.session.rollback()
     while claimed := claim_batch(post_id):
-        followers = dict(
-            db.session.execute(
-                select(Follower.id, Follower.email).where(Follower.id.in_(claimed), may_receive())
-            ).all()
-        )
+        followers = {
+            follower_id: (email, failures)
+            for follower_id, email, failures in db.session.execute(
+                select(Follower.id, Follower.email, Follower.failures).where(
+                    Follower.id.in_(claimed), may_receive()
+                )
+            )
+        }
         db.session.rollback()
         gone = [f for f in claimed if f not in followers]
-        finish(post_id, gone, DeliveryStatus.FAILED, error="not a confirmed follower any more")
+        give_up(post_id, gone, "not a confirmed follower any more")
         if not send_batch(mail, post_id, followers):
             return
 
 
-def send_batch(mail: "PostMail", post_id: int, followers: dict[int, str]) -> bool:
+def send_batch(mail: PostMail, post_id: int, followers: dict[int, tuple[str, int]]) -> bool:
     """Send to each claimed follower; False (rows released, a retry queued) if the server is away."""
     pending = list(followers)
     try:
-        with mail_session() as send:
+        with mail_session() as send, bookkeeping_connection() as marks:
             while pending:
                 follower_id = pending[0]
+                email, failures = followers[follower_id]
                 try:
-                    send(mail.message(follower_id, followers[follower_id]))
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as e:
+                    send(email, mail.message(follower_id, email))
+                except REFUSED as e:
                     pending.pop(0)
                     failed(post_id, follower_id, str(e))
                     continue
                 pending.pop(0)
-                finish(post_id, [follower_id], DeliveryStatus.SENT)
+                mark_sent(marks, post_id, follower_id, failures)
     except CONNECTION_ERRORS as error:
         current_app.logger.warning("mail server away while mailing post %s: %s", post_id, error)
         for follower_id in pending:
@@ -211,22 +192,28 @@ def send_batch(mail: "PostMail", post_id: int, followers: dict[int, str]) -> boo
     return True
 
 
-def finish(post_id: int, follower_ids: list[int], status: DeliveryStatus, error: str | None = None) -> None:
+def mark_sent(marks, post_id: int, follower_id: int, failures: int) -> None:
+    """The server took it: record that at once (two small statements, one commit per message)."""
+    deliveries, people = Delivery.__table__, Follower.__table__
+    marks.execute(
+        update(deliveries)
+        .where(deliveries.c.post_id == post_id, deliveries.c.follower_id == follower_id)
+        .values(status=DeliveryStatus.SENT, sent_at=utcnow(), error=None)
+    )
+    if failures:
+        marks.execute(update(people).where(people.c.id == follower_id).values(failures=0))
+    marks.commit()
+
+
+def give_up(post_id: int, follower_ids: list[int], error: str) -> None:
     if not follower_ids:
         return
-    values = {"status": status, "error": error}
-    if status == DeliveryStatus.SENT:
-        values["sent_at"] = utcnow()
     db.session.execute(
         update(Delivery)
         .where(Delivery.post_id == post_id, Delivery.follower_id.in_(follower_ids))
-        .values(**values)
+        .values(status=DeliveryStatus.FAILED, error=error)
         .execution_options(synchronize_session=False)
     )
-    if status == DeliveryStatus.SENT:
-        db.session.execute(
-            update(Follower).where(Follower.id.in_(follower_ids), Follower.failures > 0).values(failures=0)
-        )
     db.session.commit()
 
 
@@ -247,37 +234,3 @@ def failed(post_id: int, follower_id: int, error: str, count_against_follower: b
         delivery.next_attempt_at = utcnow() + timedelta(seconds=delay)
     delivery.error = error[:1000]
     db.session.commit()
-
-
-class PostMail:
-    """One post's mail, rendered once; message(follower) adds the follower's own unsubscribe link."""
-
-    def __init__(self, post: Post, root: str):
-        self.post_id = post.id
-        self.title = post.title
-        self.link = root + url_for_path("reading.post", year=post.year, month=post.month, slug=post.slug)
-        full = bool(current_app.config["FOLLOWER_MAIL_FULL_TEXT"])
-        self.html_body = post.body_html if full or not post.excerpt_html else post.excerpt_html
-        text = post.body_text or ""
-        self.text_body = text if full or len(text) <= 600 else text[:600].rsplit(" ", 1)[0] + " …"
-        self.root = root
-        self.domain = mail_domain(current_app.config["MAIL_FROM"])
-        self.template_text = render_template(
-            "followers/mail/post.txt", mail=self, unsubscribe="{UNSUBSCRIBE}"
-        )
-        self.template_html = render_template(
-            "followers/mail/post.html", mail=self, unsubscribe="{UNSUBSCRIBE}"
-        )
-
-    def message(self, follower_id: int, email: str):
-        stop = self.root + url_for_path("followers.unsubscribe", token=unsubscribe_token(follower_id, email))
-        message = build_message(
-            email,
-            self.title,
-            self.template_text.replace("{UNSUBSCRIBE}", stop),
-            self.template_html.replace("{UNSUBSCRIBE}", stop),
-            {"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-        )
-        # The same id on every attempt: a repeat after a crash can be recognised (module docstring).
-        message.replace_header("Message-ID", f"<post-{self.post_id}.follower-{follower_id}@{self.domain}>")
-        return message

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import render_template
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from blog.db import insert_missing
 from blog.extensions import db
@@ -102,6 +102,14 @@ def set_member_following(user, on: bool) -> None:
     elif not on and follower.status == FollowerStatus.CONFIRMED:
         follower.status, follower.unsubscribed_at = FollowerStatus.UNSUBSCRIBED, utcnow()
     db.session.commit()
+
+
+def forget_member(user) -> None:
+    """The account is being deleted: its following ends, and its address is not kept (the row
+    tied to the account, and one made from the Follow box with the same address). The caller commits."""
+    db.session.execute(
+        delete(Follower).where(or_(Follower.user_id == user.id, Follower.email == normalise(user.email)))
+    )
 
 
 def is_following(user) -> bool:

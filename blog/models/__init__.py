@@ -51,3 +51,6 @@ from blog.models.feed_token import FeedToken  # noqa: E402
 from blog.models.settings import ReadAccess  # noqa: E402
 
 __all__ += ["FeedToken", "ReadAccess"]
+from blog.models.outgoing_mail import OutgoingMail  # noqa: E402
+
+__all__ += ["OutgoingMail"]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from werkzeug.serving import make_server
 
-from blog import mail
+from blog import mail_transport
 from blog.accounts import users
 from blog.accounts.invitations import create_invitation
 from blog.extensions import db
@@ -91,7 +91,7 @@ def test_a_mail_backend_that_raises_does_not_turn_into_a_500(app, member, monkey
     def broken(message):
         raise RuntimeError("the mail library broke")
 
-    monkeypatch.setitem(mail.BACKENDS, "broken", broken)
+    monkeypatch.setitem(mail_transport.BACKENDS, "broken", broken)
     app.config["MAIL_BACKEND"] = "broken"
     assert answer(app, "/password/forgot", {"email": member.email})[0] == 200
 
@@ -106,7 +106,7 @@ def test_the_answer_is_sent_before_the_mail(app, member, monkeypatch):
         assert release.wait(30), "never released"
         sent.append(message)
 
-    monkeypatch.setitem(mail.BACKENDS, "blocking", blocking)
+    monkeypatch.setitem(mail_transport.BACKENDS, "blocking", blocking)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

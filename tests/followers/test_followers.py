@@ -2,7 +2,6 @@
 post sent exactly once to 300 followers by a real worker killed mid-send (aiosmtpd receives)."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from blog.extensions import db
 from blog.followers.sending import mail_due_posts
 from blog.models import Delivery, DeliveryStatus, Follower, Post, utcnow
 from tests.support.live import free_port, wait_until
-from tests.support.queue import SmtpSink, Worker, queue_app_config
+from tests.support.queue import KillAt, SmtpSink, Worker, queue_app_config
 from tests.support.queue import queue_redis as queue_redis  # a fixture
 
 BASE = "http://localhost"
@@ -73,6 +72,9 @@ def test_without_javascript_a_page_answers_and_bad_input_is_kept(client):
     response = follow(client, "not an address")
     assert response.status_code == 422 and "Enter an email address, like name@example.com." in response.text
     assert 'value="not an address"' in response.text and "<html" in response.text
+    assert response.text.count('id="follow-box"') == 1  # the page's own box, none in the sidebar
+    done = follow(client, "reader@example.test")
+    assert done.status_code == 200 and done.text.count("Check your email") == 1
 
 
 def test_one_confirmation_mail_an_hour_for_a_pending_address(app, client):
@@ -175,17 +177,8 @@ def test_each_follower_gets_each_post_exactly_once_even_when_the_worker_is_kille
         )
         db.session.commit()
     workers: list[Worker] = []
-    killed = threading.Event()
-
-    def kill_mid_send(sink, envelope):
-        """At the 100th message the worker is killed while it waits for the server's answer."""
-        if len(sink.messages) == 100 and not killed.is_set():
-            workers[0].kill()
-            killed.set()
-            return "451 4.3.0 try again later"
-        return None
-
-    sink = SmtpSink(SMTP_PORT, on_message=kill_mid_send).start()
+    killer = KillAt(workers, 100)  # the 100th message: the worker dies waiting for the answer
+    sink = SmtpSink(SMTP_PORT, on_message=killer).start()
     try:
         workers.append(Worker(app, tmp_path))
         make_post("For everyone")
@@ -193,7 +186,7 @@ def test_each_follower_gets_each_post_exactly_once_even_when_the_worker_is_kille
             from blog.jobs import enqueue
 
             enqueue(mail_due_posts)
-        wait_until(killed.is_set, 60, "the 100th message")
+        wait_until(killer.killed.is_set, 60, "the 100th message")
         assert workers[0].process.returncode == -9
         workers.append(Worker(app, tmp_path))  # a new worker finds the killed one's rows
         sink.wait_for(FOLLOWERS, timeout=90)

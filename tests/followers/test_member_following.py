@@ -9,7 +9,7 @@ from sqlalchemy import select
 from blog.extensions import db
 from blog.followers.sending import mail_due_posts
 from blog.models import Follower
-from tests.support.accounts import make_user, sign_in
+from tests.support.accounts import PASSWORD, make_user, sign_in
 from tests.support.web import token_for
 
 
@@ -95,3 +95,35 @@ def test_the_next_post_is_mailed_to_the_member(app, client, member, make_post):
     with app.app_context():
         mail_due_posts()
     assert len(outbox(app)) == 1
+
+
+def delete_own_account(client) -> None:
+    data = {"csrf_token": token_for(client, "/account/delete"), "password": PASSWORD, "confirm": "y"}
+    response = client.post("/account/delete", data=data)
+    assert response.status_code == 302, response.text[:500]
+
+
+def remove_by_admin(app, member) -> None:
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(app, "boss@example.test", "Boss", "admin").email)
+    data = {"csrf_token": token_for(admin_client, f"/admin/members/{member.id}"), "confirm": "y"}
+    response = admin_client.post(f"/admin/members/{member.id}/remove", data=data)
+    assert response.status_code == 302, response.text[:500]
+
+
+@pytest.mark.parametrize("how", ["by themselves", "by an admin"])
+def test_a_deleted_account_follows_no_more(app, client, member, make_post, how):
+    """Following ends with the account, the box's row for the same address too: no post reaches
+    a person who deleted their account, and their address is not kept."""
+    sign_in(client, member.email)
+    assert switch(client, True).status_code == 302
+    assert follower_of(app, member.email) == ("confirmed", member.id)
+    if how == "by themselves":
+        delete_own_account(client)
+    else:
+        remove_by_admin(app, member)
+    assert follower_of(app, member.email) is None
+    make_post("After they left")
+    with app.app_context():
+        mail_due_posts()
+    assert outbox(app) == []

@@ -82,6 +82,7 @@ class Worker:
             "FLASK_MAIL_TIMEOUT": "5",
             "FLASK_QUEUE_RETRY_DELAY": str(app.config["QUEUE_RETRY_DELAY"]),
             "FLASK_FOLLOWER_LEASE_SECONDS": str(app.config.get("FOLLOWER_LEASE_SECONDS", 300)),
+            "FLASK_MAIL_LEASE_SECONDS": str(app.config.get("MAIL_LEASE_SECONDS", 300)),
             "FLASK_RATELIMIT_ENABLED": "false",
         }
         if app.config.get("BASE_URL"):
@@ -121,6 +122,22 @@ class Worker:
 
     def output(self) -> str:
         return self.log.read_text()
+
+
+class KillAt:
+    """An SmtpSink's on_message: once the sink holds `count` messages, the first of `workers` is
+    killed (SIGKILL) while it waits for the answer to the next one, which is refused (451)."""
+
+    def __init__(self, workers: list["Worker"], count: int):
+        self.workers, self.count = workers, count
+        self.killed = threading.Event()
+
+    def __call__(self, sink: SmtpSink, envelope) -> str | None:
+        if len(sink.messages) == self.count and not self.killed.is_set():
+            self.workers[0].kill()
+            self.killed.set()
+            return "451 4.3.0 try again later"
+        return None
 
 
 def queue_app_config(tmp_path: Path, redis: Redis | None, smtp_port: int, **extra) -> dict:

@@ -1,6 +1,8 @@
 """Security on every response: headers, cookie flags (Secure behind HTTPS), the Origin check,
 safe `next` targets, and the mail module's backends."""
 
+from email import message_from_string, policy
+
 import pytest
 
 from blog.extensions import db
@@ -274,14 +276,16 @@ def test_smtp_backend_sends_through_smtplib(app, monkeypatch):
         def login(self, user, password):
             sent["login"] = (user, password)
 
-        def send_message(self, message):
-            sent["message"] = message
+        def sendmail(self, sender, recipients, text):
+            sent["envelope"] = (sender, recipients)
+            sent["message"] = message_from_string(text, policy=policy.default)
 
-    monkeypatch.setattr("blog.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("blog.mail_transport.smtplib.SMTP", FakeSMTP)
     with app.app_context():
         assert send_mail("a@example.test", "Hi", "Body")
     assert sent["server"] == ("127.0.0.1", 25) and sent["login"] == ("u", "p")
     assert sent["message"]["From"] == "My Blog <blog@x.test>"  # the blog's title as sender name
+    assert sent["envelope"] == ("blog@x.test", ["a@example.test"])
 
 
 def test_signed_out_pages_set_no_cookie(client, make_post):
