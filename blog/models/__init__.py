@@ -44,3 +44,18 @@ __all__ += ["RecoveryCode", "TwoStep"]
 from blog.models.follower import Delivery, DeliveryStatus, Follower, FollowerStatus, PostMailing  # noqa: E402
 
 __all__ += ["Delivery", "DeliveryStatus", "Follower", "FollowerStatus", "PostMailing"]
+from blog.models.fediverse import (  # noqa: E402
+    DeliveryState,
+    FederatedPost,
+    FederatedState,
+    FediverseFollower,
+    FediverseKey,
+    InboxDelivery,
+    OutgoingActivity,
+    Reaction,
+    RemoteActor,
+    RemoteServer,
+)
+
+__all__ += ["DeliveryState", "FederatedPost", "FederatedState", "FediverseFollower", "FediverseKey"]
+__all__ += ["InboxDelivery", "OutgoingActivity", "Reaction", "RemoteActor", "RemoteServer"]

@@ -44,6 +44,9 @@ class BlogSettings(db.Model):
     notify_email: Mapped[str] = mapped_column(String(254), default="")
     # Staff (authors and admins) must turn on two-step verification before using the admin area.
     require_two_step_for_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The fediverse: the blog is followed as @fediverse_username@host; blocked_servers, one host a line.
+    fediverse_username: Mapped[str] = mapped_column(String(64), default="blog", server_default="blog")
+    blocked_servers: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     @property
     def signup_open(self) -> bool:

@@ -28,6 +28,7 @@ from blog.extensions import db
 from blog.models import BlogSettings, Comment, ContentVersion, Label, Page, Post, PostStatus, User, utcnow
 from blog.models.post import post_labels
 from blog.web.canonical import canonical_args, redirect_to_canonical
+from blog.web.negotiation import wants_activity
 
 cache = Cache()
 
@@ -79,6 +80,9 @@ def canonical_url():
 
 def cacheable_request() -> bool:
     if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET" or not cached_route():
+        return False
+    # A permalink's ActivityPub JSON (blog/fediverse) is never cached: pages only, one key per URL.
+    if wants_activity(request.headers.get("Accept")):
         return False
     # Someone with a session (signed in, or part-way through a form) may see a personal page.
     cookies, config = request.cookies, current_app.config
