@@ -94,10 +94,12 @@ class FakeServer:
         self.netloc = f"127.0.0.1:{self.port}"
         self.root = f"http://{self.netloc}"
         self.keys: dict[str, rsa.RSAPrivateKey] = {}
-        self.received: list[dict] = []  # {"path", "headers", "body", "activity", "verified"}
+        self.received: list[dict] = []  # accepted POSTs: {"path", "headers", "activity", "verified"}
         self.lock = threading.Lock()
         self.answer = 202
         self.hold: threading.Event | None = None
+        # on_post(fake, path, activity) may answer a POST itself (a status) instead of accepting it.
+        self.on_post = None
         self.blog_key_pem: str | None = None  # set by a test: inbox POSTs are checked against it
         self.fetches: list[str] = []
         self.documents: dict[str, tuple[int, str, bytes]] = {}  # extra paths: (status, type, body)
@@ -159,6 +161,12 @@ class FakeServer:
                 )
                 if fake.hold is not None:
                     fake.hold.wait(60)
+                if fake.on_post is not None:
+                    status = fake.on_post(fake, self.path, json.loads(body))
+                    if status:
+                        return self.reply(status, b"", "text/plain")
+                if not 200 <= fake.answer < 300:  # refused: not received
+                    return self.reply(fake.answer, b"", "text/plain")
                 with fake.lock:
                     fake.received.append(
                         {
