@@ -85,5 +85,6 @@ def delete_reply(note_id: str, sender: RemoteActor) -> None:
     if not same_server(note_id, sender):
         return
     comment = db.session.scalar(select(Comment).where(Comment.origin_id == (ORIGIN + note_id)[:255]))
-    if comment is not None:
+    # Only its author removes it (another account on the same server may not).
+    if comment is not None and comment.remote_profile_url in (sender.profile_url, sender.uri):
         db.session.delete(comment)

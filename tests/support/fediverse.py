@@ -103,6 +103,7 @@ class FakeServer:
         self.blog_key_pem: str | None = None  # set by a test: inbox POSTs are checked against it
         self.fetches: list[str] = []
         self.documents: dict[str, tuple[int, str, bytes]] = {}  # extra paths: (status, type, body)
+        self.redirects: dict[str, str] = {}  # extra paths answering 302 to a location
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -142,6 +143,12 @@ class FakeServer:
             def do_GET(self):
                 with fake.lock:
                     fake.fetches.append(self.path)
+                if self.path in fake.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", fake.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if self.path in fake.documents:
                     status, kind, body = fake.documents[self.path]
                     return self.reply(status, body, kind)
