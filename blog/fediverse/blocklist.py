@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from blog.site_settings import get_settings
 
 
-def parse(text: str) -> list[str]:
+def parse(text: str | None) -> list[str]:
     entries = []
-    for line in text.splitlines():
+    for line in (text or "").splitlines():
         entry = line.strip().lower().rstrip(".")
         if entry and not entry.startswith("#"):
             entries.append(entry)

@@ -46,7 +46,7 @@ class BlogSettings(db.Model):
     require_two_step_for_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The fediverse: the blog is followed as @fediverse_username@host; blocked_servers, one host a line.
     fediverse_username: Mapped[str] = mapped_column(String(64), default="blog", server_default="blog")
-    blocked_servers: Mapped[str] = mapped_column(Text, default="", server_default="")
+    blocked_servers: Mapped[str | None] = mapped_column(Text, default="")  # None on rows older than it
 
     @property
     def signup_open(self) -> bool:

@@ -133,7 +133,7 @@ def upgrade():
         batch_op.add_column(
             sa.Column("fediverse_username", sa.String(length=64), server_default="blog", nullable=False)
         )
-        batch_op.add_column(sa.Column("blocked_servers", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("blocked_servers", sa.Text(), nullable=True))
 
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("remote_url", sa.String(length=500), nullable=True))
