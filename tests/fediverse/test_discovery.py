@@ -77,12 +77,17 @@ def test_without_base_url_the_fediverse_urls_answer_404(app, tmp_path):
     config = {k: v for k, v in app.config.items() if k in ("SQLALCHEMY_DATABASE_URI",)}
     other = create_app(TestConfig, **config)
     client = other.test_client()
-    for url in (
-        "/.well-known/webfinger?resource=acct:blog@localhost",
-        "/fediverse/actor",
-        "/.well-known/nodeinfo",
-    ):
-        assert client.get(url).status_code == 404, url
+    try:
+        for url in (
+            "/.well-known/webfinger?resource=acct:blog@localhost",
+            "/fediverse/actor",
+            "/.well-known/nodeinfo",
+        ):
+            assert client.get(url).status_code == 404, url
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.mark.parametrize("accept", [MASTODON_ACCEPT, "application/activity+json", "application/ld+json"])
