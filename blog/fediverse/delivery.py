@@ -127,13 +127,14 @@ def deliver_due() -> None:
     """Send every due row, batch after batch, until none is left to claim."""
     if urls.base() is None:
         return
-    payloads: dict[int, bytes] = {}
+    payloads: dict[int, tuple[bytes, str]] = {}
     while claimed := claim_batch():
         for delivery_id, activity_id, inbox, host in claimed:
             if activity_id not in payloads:
-                payloads[activity_id] = db.session.get(OutgoingActivity, activity_id).payload.encode()
+                activity = db.session.get(OutgoingActivity, activity_id)
+                payloads[activity_id] = (activity.payload.encode(), activity.kind)
                 db.session.rollback()
-            send(delivery_id, inbox, host, payloads[activity_id])
+            send(delivery_id, inbox, host, *payloads[activity_id])
     wait = seconds_to_next_lease_end()
     if wait is not None:  # a killed worker's rows: look again when their lease is up
         enqueue(deliver_due, delay=wait + 0.5)
@@ -164,7 +165,10 @@ def post_signed(inbox: str, body: bytes) -> int:
     return request("POST", inbox, headers, body).status
 
 
-def send(delivery_id: int, inbox: str, host: str, body: bytes) -> None:
+def send(delivery_id: int, inbox: str, host: str, body: bytes, kind: str) -> None:
+    if kind != "Reject" and blocklist.is_blocked(host):  # blocked since it was queued: nothing goes
+        failed(delivery_id, host, "the server is blocked", permanent=True, server_fault=False)
+        return
     try:
         status = post_signed(inbox, body)
     except FetchError as error:

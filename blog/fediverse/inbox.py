@@ -26,10 +26,18 @@ from blog.fediverse.signatures import (
 )
 
 
+def signature_header() -> str | None:
+    """The Signature header, or the same parameters sent as `Authorization: Signature ...`."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization[:10].lower() == "signature ":
+        return authorization[10:]
+    return request.headers.get("Signature")
+
+
 def sender_host() -> str:
     """Rate limits count per server: the host of the signing key (else of the client address)."""
     try:
-        key_id = parse_signature(request.headers.get("Signature", "")).get("keyId", "")
+        key_id = parse_signature(signature_header() or "").get("keyId", "")
     except SignatureError:
         key_id = ""
     return urlsplit(key_id).netloc.lower() or (request.remote_addr or "unknown")
@@ -72,7 +80,7 @@ def actor_of(activity: dict) -> str:
 
 def verified_sender(actor: str, body: bytes) -> remote.ActorInfo:
     """The actor whose key signed this request, who must be the activity's actor; else 401."""
-    header = request.headers.get("Signature")
+    header = signature_header()
     if not header:
         refuse(401, "no signature")
     headers = {name.lower(): value for name, value in request.headers.items()}

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from blog.comments.notify import comment_posted
 from blog.db import insert_missing
 from blog.extensions import db
 from blog.fediverse import urls
@@ -64,7 +65,7 @@ def receive_reply(note: dict, sender: RemoteActor) -> None:
     html = sanitize_comment_html(note.get("content") if isinstance(note.get("content"), str) else "")
     if not html_to_text(html).strip():
         return
-    db.session.execute(
+    stored = db.session.scalar(
         insert_missing(
             Comment.__table__,
             post_id=post.id,
@@ -76,9 +77,11 @@ def receive_reply(note: dict, sender: RemoteActor) -> None:
             origin_id=(ORIGIN + note_id)[:255],
             remote_url=link(note.get("url")) or note_id[:500],
             remote_profile_url=sender.profile_url or sender.uri,
-            remote_avatar_url=sender.icon_url,
-        )
+            remote_avatar_url=sender.icon_url if (sender.icon_url or "").startswith("https://") else None,
+        ).returning(Comment.id)
     )
+    if stored is not None:  # new (a repeat of the same Note stores nothing): tell the owner it waits
+        comment_posted(db.session.get(Comment, stored), post)
 
 
 def delete_reply(note_id: str, sender: RemoteActor) -> None:

@@ -135,5 +135,8 @@ def check_request_shape(
         raise SignatureError("the Date header has no time zone")
     if abs((now or datetime.now(UTC)) - sent) > MAX_SKEW:
         raise SignatureError("the Date header is stale")
-    if headers.get("digest", "").strip() != digest_header(body):
+    # Digest may list several algorithms ("SHA-256=...,SHA-512=..."): the SHA-256 one must match.
+    sent_digests = [part.strip() for part in headers.get("digest", "").split(",")]
+    sha256 = [d for d in sent_digests if d[:8].upper() == "SHA-256="]
+    if not sha256 or any(d[8:] != digest_header(body)[8:] for d in sha256):
         raise SignatureError("the Digest does not match the body")

@@ -193,3 +193,57 @@ def test_each_server_gets_the_post_once_even_when_the_worker_is_killed(app, tmp_
     assert sorted(accepted) == sorted(server.netloc for server in servers), "each server exactly once"
     for server in servers:
         assert [r["path"] for r in server.received] == ["/inbox"]
+
+
+def test_a_scheduled_post_goes_out_when_it_comes_due_and_a_deleted_one_is_deleted(
+    client, app, admin, fake_server, blog_key, make_post
+):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from blog.models import Post
+
+    fake_server.add_actor("alice")
+    follow(client, fake_server, "alice")
+    post = make_post("Later", when=utcnow() + timedelta(hours=1))
+    with app.app_context():
+        federate_posts()
+    assert creates(fake_server) == []  # not yet
+    with app.app_context():
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(published_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+        federate_posts()  # the workers' minute sweep
+    (create,) = creates(fake_server)
+    assert create["activity"]["object"]["name"] == "Later"
+
+    sign_in(client, "admin@example.test")
+    page = client.get(f"/admin/posts/{post.id}/delete")
+    assert (
+        client.post(f"/admin/posts/{post.id}/delete", data={"csrf_token": csrf_from(page.text)}).status_code
+        == 302
+    )
+    (gone,) = creates(fake_server, "Delete")
+    assert gone["activity"]["object"] == {"id": create["activity"]["object"]["id"], "type": "Tombstone"}
+
+
+def test_a_server_blocked_after_queueing_is_sent_nothing(client, app, fake_server, blog_key, make_post):
+    from tests.support.content import set_settings
+
+    fake_server.add_actor("alice")
+    follow(client, fake_server, "alice")
+    fake_server.answer = 503
+    make_post("Blocked meanwhile")
+    with app.app_context():
+        federate_posts()  # queued, the first attempt failed
+    set_settings(app, blocked_servers="127.0.0.1")
+    fake_server.answer = 202
+    with app.app_context():
+        db.session.execute(InboxDelivery.__table__.update().values(next_attempt_at=utcnow()))
+        db.session.commit()
+        deliver_due()
+        row = db.session.scalar(select(InboxDelivery).order_by(InboxDelivery.id.desc()))
+        assert row.status == DeliveryState.FAILED and row.error == "the server is blocked"
+    assert creates(fake_server) == []

@@ -116,3 +116,19 @@ def test_too_large_or_not_an_activity(client, fake_server):
     )
     big = b'{"type": "Note", "content": "' + b"x" * (300 * 1024) + b'"}'
     assert client.post("/fediverse/inbox", data=big).status_code == 413
+
+
+def test_a_deleted_account_stops_following(client, app, fake_server, blog_key):
+    alice = fake_server.add_actor("alice")
+    follow(client, fake_server, "alice")
+    gone = {"id": alice + "#delete", "type": "Delete", "actor": alice, "object": alice}
+    assert post_activity(client, fake_server, "alice", gone).status_code == 202
+    assert follower_uris(app) == []
+
+
+def test_the_signature_may_come_in_the_authorization_header(client, app, fake_server, blog_key):
+    alice = fake_server.add_actor("alice")
+    body, headers = fake_server.sign("alice", INBOX, follow_activity(fake_server, "alice"))
+    headers["Authorization"] = "Signature " + headers.pop("Signature")
+    assert client.post("/fediverse/inbox", data=body, headers=headers).status_code == 202
+    assert follower_uris(app) == [alice]

@@ -2,6 +2,7 @@
 shown under the remote name with links once approved, removed by a Delete; likes and boosts are
 counted and shown under the post."""
 
+import pytest
 from sqlalchemy import select
 
 from blog.extensions import db
@@ -61,6 +62,28 @@ def test_a_reply_is_held_then_approved_and_shown(client, app, admin, fake_server
     assert "Alice" in page
     assert f'href="{fake_server.root}/@alice"' in page  # the author's profile
     assert f'href="{fake_server.root}/@alice/1"' in page  # the original
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "BASE_URL": "http://localhost",
+            "FEDIVERSE_ALLOW_PRIVATE": True,
+            "MAIL_BACKEND": "memory",
+            "RATELIMIT_ENABLED": False,
+        }
+    ],
+)
+def test_the_owner_hears_of_a_held_reply_once(client, app, admin, fake_server, make_post):
+    post = make_post("Talk to me")
+    fake_server.add_actor("alice")
+    activity = reply(fake_server, "alice", post)
+    post_activity(client, fake_server, "alice", activity)
+    post_activity(client, fake_server, "alice", activity)  # the same Note again: no second mail
+    mails = app.extensions.get("mail_outbox", [])
+    assert [m["Subject"] for m in mails] == ["Comment awaiting moderation on “Talk to me”"]
+    assert "Lovely post!" in mails[0].get_body(("plain",)).get_content()
 
 
 def test_the_same_reply_twice_is_one_comment_and_a_delete_removes_it(client, app, fake_server, make_post):
