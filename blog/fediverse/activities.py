@@ -7,7 +7,8 @@ from sqlalchemy import delete, select
 
 from blog.db import insert_missing, write
 from blog.extensions import db
-from blog.fediverse import delivery, replies, urls
+from blog.fediverse import delivery, remote, replies, urls
+from blog.fediverse.fetch import FetchError
 from blog.fediverse.reactions import forget_reaction, record_reaction
 from blog.models import FediverseFollower, RemoteActor, utcnow
 
@@ -90,6 +91,19 @@ def on_announce(activity: dict, sender: RemoteActor) -> None:
     record_reaction(activity, sender, "Announce")
 
 
+def on_update(activity: dict, sender: RemoteActor) -> None:
+    """A changed profile (name, avatar, inboxes): refresh the cached actor, the sender's own only."""
+    changed = activity.get("object")
+    if not isinstance(changed, dict) or changed.get("id") != sender.uri:
+        return
+    try:
+        info = remote.read_actor(changed)
+    except FetchError:
+        return
+    if info.key_id == sender.key_id:  # a new key comes through a fetch of the key, not a claim
+        remote.remember(info)
+
+
 def refuse_blocked(activity: dict, actor: str) -> None:
     """A blocked server gets nothing but, at most, a Reject of a Follow: to an inbox already known
     (fetching from a blocked server is refused too), and its follow ends."""
@@ -112,4 +126,5 @@ HANDLERS = {
     "Delete": on_delete,
     "Like": on_like,
     "Announce": on_announce,
+    "Update": on_update,
 }

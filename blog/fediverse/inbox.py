@@ -104,6 +104,12 @@ def verified_sender(actor: str, body: bytes) -> remote.ActorInfo:
     return info
 
 
+def is_unknown_account_deleted(activity: dict, actor: str) -> bool:
+    deleted = activity.get("object")
+    deleted = deleted.get("id") if isinstance(deleted, dict) else deleted
+    return activity["type"] == "Delete" and deleted == actor and remote.cached(actor) is None
+
+
 @bp.post("/fediverse/inbox")
 @reads_first
 @csrf.exempt  # signed by the sending server instead: no browser session is involved
@@ -115,6 +121,8 @@ def inbox():
     if blocklist.is_blocked(actor) or blocklist.is_blocked(sender_host()):
         activities.refuse_blocked(activity, actor)
         refuse(403, "this server is blocked")
+    if is_unknown_account_deleted(activity, actor):
+        return "", 202  # Mastodon tells every server of a deleted account; its key is gone too
     sender = verified_sender(actor, request.get_data(cache=True))
     write()
     activities.handle(activity, remote.remember(sender))

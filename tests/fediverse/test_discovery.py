@@ -117,3 +117,22 @@ def test_browsers_get_the_page_and_the_page_cache_keeps_the_two_apart(client, ma
         json_answer = client.get(permalink(post), headers={"Accept": MASTODON_ACCEPT})
         assert json_answer.mimetype == "application/activity+json"
         assert json_answer.json["name"] == "Both ways"
+
+
+def test_the_key_pair_travels_with_a_backup(client, app, runner, tmp_path):
+    """Restored from a backup, the blog signs with the same key its followers know."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            from blog.commands import backup
+
+            backup.postgres_tool("pg_dump")  # the suite's PostgreSQL run has the tools
+    before = client.get("/fediverse/actor").json["publicKey"]["publicKeyPem"]
+    path = tmp_path / "blog.tar"
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    with app.app_context():
+        db.session.execute(db.delete(FediverseKey))
+        db.session.commit()
+    assert client.get("/fediverse/actor").json["publicKey"]["publicKeyPem"] != before  # a new one was made
+    result = runner.invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/fediverse/actor").json["publicKey"]["publicKeyPem"] == before

@@ -132,3 +132,27 @@ def test_the_signature_may_come_in_the_authorization_header(client, app, fake_se
     headers["Authorization"] = "Signature " + headers.pop("Signature")
     assert client.post("/fediverse/inbox", data=body, headers=headers).status_code == 202
     assert follower_uris(app) == [alice]
+
+
+def test_an_unknown_deleted_account_is_acknowledged_without_a_fetch(client, app, fake_server):
+    gone = fake_server.actor_uri("ghost")
+    body, headers = fake_server.sign_raw(
+        {"id": gone + "#delete", "type": "Delete", "actor": gone, "object": gone}
+    )
+    assert client.post("/fediverse/inbox", data=body, headers=headers).status_code == 202
+    assert fake_server.fetches == []
+
+
+def test_a_profile_update_refreshes_the_follower_shown(client, app, fake_server, blog_key):
+    from sqlalchemy import select
+
+    from blog.extensions import db
+    from blog.models import RemoteActor
+
+    alice = fake_server.add_actor("alice")
+    follow(client, fake_server, "alice")
+    profile = fake_server.actor_document("alice") | {"name": "Alice Renamed"}
+    update = {"id": alice + "#update", "type": "Update", "actor": alice, "object": profile}
+    assert post_activity(client, fake_server, "alice", update).status_code == 202
+    with app.app_context():
+        assert db.session.scalar(select(RemoteActor.name).where(RemoteActor.uri == alice)) == "Alice Renamed"

@@ -217,6 +217,12 @@ class FakeServer:
             time.sleep(0.05)
         raise AssertionError(f"{len(self.activities(kind))} {kind or 'activities'} arrived, not {count}")
 
+    def sign_raw(self, activity: dict) -> tuple[bytes, dict]:
+        """(body, headers) signed by a key nobody can fetch (a deleted account's)."""
+        body = json.dumps(activity).encode()
+        key_id = activity["actor"] + "#main-key"
+        return body, mastodon_signature(new_key(), key_id, "POST", "http://localhost/fediverse/inbox", body)
+
     def sign(self, name: str, url: str, activity: dict, date: str | None = None, key_name: str | None = None):
         """(body, headers) of a POST of the activity to url, signed by the actor's key (or another's)."""
         body = json.dumps(activity).encode()
