@@ -23,7 +23,7 @@ from flask import current_app
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 MAX_REDIRECTS = 3
-USER_AGENT = "blog-engine (ActivityPub; +https://github.com/)"
+USER_AGENT = "blog (ActivityPub; +{base})"  # servers like to know whose requests they see
 
 
 class FetchError(Exception):
@@ -91,7 +91,8 @@ def request(method: str, url: str, headers: dict[str, str], body: bytes | None =
         scheme, name, port, address = approved_address(url)
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sent = {"Host": parts.netloc, "User-Agent": USER_AGENT, **headers}
+        agent = USER_AGENT.format(base=current_app.config["BASE_URL"] or "")
+        sent = {"Host": parts.netloc, "User-Agent": agent, **headers}
         pool = pool_for(scheme, name, port, address)
         try:
             response = pool.urlopen(
