@@ -14,7 +14,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from blog.db import insert_missing
 from blog.extensions import db
@@ -56,7 +56,16 @@ def federate_posts() -> None:
     changed = db.session.execute(
         select(FederatedPost.post_id, FederatedPost.state, FederatedPost.content_hash)
         .outerjoin(Post, Post.id == FederatedPost.post_id)
-        .where(or_(Post.id.is_(None), Post.updated_at > FederatedPost.updated_at, Post.published_at > now))
+        .where(
+            or_(
+                # Still out there but deleted, unpublished or moved into the future: Delete.
+                and_(
+                    FederatedPost.state == FederatedState.CREATED,
+                    or_(Post.id.is_(None), Post.published_at > now),
+                ),
+                Post.updated_at > FederatedPost.updated_at,  # saved since: Update, Delete or Create again
+            )
+        )
     ).all()
     db.session.rollback()
     for post_id in new:
