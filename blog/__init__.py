@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blog import accounts, commands, stats, transfer
+from blog import accounts, commands, fediverse, stats, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
@@ -15,6 +15,7 @@ from blog.api import bp as api_bp
 from blog.comments import bp as comments_bp
 from blog.config import Config, configure
 from blog.extensions import csrf, db, limiter, migrate
+from blog.fediverse import bp as fediverse_bp
 from blog.followers import bp as followers_bp
 from blog.reading import sidebar
 from blog.reading.feeds import bp as feeds_bp
@@ -52,7 +53,16 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
+    for blueprint in (
+        reading_bp,
+        search_bp,
+        feeds_bp,
+        accounts_bp,
+        comments_bp,
+        media_bp,
+        followers_bp,
+        fediverse_bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp)  # /api/v1/
@@ -76,6 +86,7 @@ def install_request_pipeline(app: Flask) -> None:
     # The three after_request hooks below run in reverse: security headers first, then the ETag
     # and Cache-Control (over the final headers), then the page-cache store (of the whole answer).
     page_cache.init_app(app)
+    fediverse.init_app(app)  # permalinks as ActivityPub JSON: after the cache's hooks (see there)
     http_cache.init_app(app)
     security.init_app(app)  # also wraps the WSGI app: Secure cookies over https
     errors.init_app(app)

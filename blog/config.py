@@ -99,6 +99,23 @@ class Config:
     # the worker's few seconds), and a crashed process loses at most this much counting. 0: only
     # when asked (the test suite flushes by hand).
     STATS_FLUSH_SECONDS = 60
+    # --- The fediverse (blog/fediverse/): followed as @username@host once BASE_URL is set ---
+    FEDIVERSE_ALLOW_PRIVATE = (
+        False  # tests only: reach loopback/private addresses and plain http (check refuses)
+    )
+    FEDIVERSE_TIMEOUT = 10  # seconds an outgoing request may take in all
+    FEDIVERSE_MAX_BYTES = 1024 * 1024  # the most read of an answer from another server
+    FEDIVERSE_INBOX_MAX_BYTES = 256 * 1024  # the largest activity the inbox accepts
+    FEDIVERSE_INBOX_LIMIT = "300 per 5 minutes"  # inbox POSTs per sending server
+    FEDIVERSE_WINDOW_HOURS = 48  # posts published longer ago than this are not sent to followers
+    FEDIVERSE_SENDERS = 2  # sending jobs started after something is queued, one per worker that may help
+    FEDIVERSE_BATCH = 50  # deliveries one sending job claims at a time
+    FEDIVERSE_LEASE_SECONDS = 300  # a claimed delivery whose worker died is sent again after this
+    FEDIVERSE_MAX_ATTEMPTS = (
+        10  # attempts at one delivery before giving up (delays doubling from QUEUE_RETRY_DELAY)
+    )
+    FEDIVERSE_PAUSE_AFTER = 5  # failures in a row before a server is paused
+    FEDIVERSE_PAUSE_SECONDS = 6 * 3600  # how long a failing server is paused before it is tried again
 
     # --- Mail (blog/mail.py) ---
     MAIL_BACKEND = "console"  # console (the log), file, smtp, or memory (tests)

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.accounts",
     "tests.support.content",
     "tests.support.live",
+    "tests.support.fediverse",
 ]

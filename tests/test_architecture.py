@@ -13,7 +13,7 @@ VIEWS = {
 }
 
 AREAS = ["blog.reading", "blog.comments", "blog.accounts", "blog.admin", "blog.transfer", "blog.commands"]
-AREAS += ["blog.followers", "blog.stats", "blog.api"]
+AREAS += ["blog.followers", "blog.stats", "blog.api", "blog.fediverse"]
 BASE = ["blog.models", "blog.web", "blog.config", "blog.extensions", "blog.db", "blog.mail", "blog.markup"]
 BASE += ["blog.publishing", "blog.site_settings", "blog.uploads", "blog.jobs", "blog.mail_outbox"]
 BASE += ["blog.mail_transport"]

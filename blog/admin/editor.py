@@ -33,6 +33,7 @@ class Kind:
     context: Callable[[EditorForm], dict] = lambda form: {}  # what the kind's fields need
     publish_label: Callable[[EditorForm], str] = lambda form: "Publish"
     published: Callable[[], None] = lambda: None  # after a Publish is committed (posts: mail followers)
+    changed: Callable[[], None] = lambda: None  # after any save or delete is committed (posts: the fediverse)
 
     def stale(self) -> str:
         return f"This {self.name} was published or unpublished in the meantime, so nothing was saved. Check the buttons."
@@ -71,6 +72,7 @@ def editor(kind: Kind, item: Item | None):
             db.session.commit()
             if action == Action.PUBLISH:
                 kind.published()
+            kind.changed()
             flash(message)
             return redirect(url_for(f"admin.edit_{kind.name}", **kind.ids(target)))
     return render_editor(kind, item, form), 422
@@ -127,6 +129,7 @@ def delete(kind: Kind, item_id: int):
     title = item.title
     db.session.delete(item)
     db.session.commit()
+    kind.changed()
     flash(f"Deleted “{title}”.")
     listing = url_for(f"admin.{kind.name}s")
     if wants_partial():  # hx-post from the editor's Delete (after hx-confirm): leave the deleted item's page

@@ -11,8 +11,9 @@ from blog.admin.access import sensitive
 from blog.admin.audit_log import record
 from blog.admin.blueprint import bp
 from blog.extensions import db
+from blog.fediverse.followers import fediverse_followers, remove_fediverse_follower
 from blog.followers.stats import follower_counts
-from blog.models import Follower, FollowerStatus, utcnow
+from blog.models import FediverseFollower, Follower, FollowerStatus, utcnow
 
 PER_PAGE = 50
 STATE_LABELS = {
@@ -43,7 +44,20 @@ def followers():
         labels=STATE_LABELS,
         state=state,
         pagination=db.paginate(listed(state), page=page, per_page=PER_PAGE, error_out=False),
+        fediverse=fediverse_followers(),
     )
+
+
+@bp.post("/followers/fediverse/<int:follower_id>/remove")
+@sensitive
+def remove_fediverse(follower_id: int):
+    """Stop sending posts to a fediverse account (it may follow again; block its server to refuse it)."""
+    follower = db.get_or_404(FediverseFollower, follower_id)
+    record("fediverse_follower.remove", follower, actor=follower.actor.uri)
+    handle = follower.actor.handle
+    remove_fediverse_follower(follower)
+    flash(f"{handle} no longer follows the blog.")
+    return redirect(url_for("admin.followers"))
 
 
 @bp.post("/followers/<int:follower_id>/remove")

@@ -11,6 +11,7 @@ from blog.admin.post_list import PER_PAGE, STATUS_FILTERS, filtered_posts
 from blog.admin.preview import publishes_later
 from blog.admin.saving import save_post, slug_problem
 from blog.extensions import db
+from blog.fediverse.outbox import federate_posts
 from blog.followers.sending import mail_due_posts
 from blog.jobs import enqueue
 from blog.models import Label, Post, PostStatus, utcnow
@@ -77,6 +78,8 @@ POST = editor.Kind(
     publish_label=lambda form: "Schedule" if publishes_later(form) else "Publish",
     # Followers get it now; a scheduled post when it comes due (the worker's periodic job).
     published=lambda: enqueue(mail_due_posts),
+    # Create, Update or Delete for the fediverse's followers, each once (blog/fediverse/outbox.py).
+    changed=lambda: enqueue(federate_posts),
 )
 
 

@@ -7,6 +7,7 @@ from blog.admin.audit_log import record
 from blog.admin.blueprint import bp
 from blog.admin.settings_form import FIELDS, SettingsForm
 from blog.extensions import db
+from blog.fediverse.followers import drop_blocked_followers
 from blog.site_settings import get_settings
 
 
@@ -30,5 +31,7 @@ def settings():
     if changed:
         record("settings.update", current, changed=changed)
     db.session.commit()
+    if "blocked_servers" in changed:
+        drop_blocked_followers()  # a blocked server's followers get nothing more
     flash("Settings saved." if changed else "Nothing changed.")
     return redirect(url_for("admin.settings"))

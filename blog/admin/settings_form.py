@@ -1,12 +1,21 @@
 """The blog settings form: every field validated, with choices built from Babel and zoneinfo."""
 
+import re
 from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale, localedata
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from blog.models import CommentPolicy, Moderation, ReadAccess
 
@@ -29,6 +38,7 @@ MODERATION = [
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # The fields the form edits, in order; each is a BlogSettings column of the same name.
+HOST_LINE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$")
 FIELDS = (
     "title",
     "description",
@@ -44,6 +54,8 @@ FIELDS = (
     "comment_form_message",
     "notify_email",
     "require_two_step_for_staff",
+    "fediverse_username",
+    "blocked_servers",
 )
 
 
@@ -96,6 +108,23 @@ class SettingsForm(FlaskForm):
     )
 
     require_two_step_for_staff = BooleanField("Require two-step verification for staff")
+
+    # The fediverse (blog/fediverse/): the handle's user part, and servers refused (one host a line).
+    fediverse_username = StringField(
+        "Fediverse username",
+        validators=[
+            Optional(),  # empty: "blog"
+            Length(max=30),
+            Regexp(r"^[a-z0-9_]+$", message="Use lowercase letters, digits and _ only, like blog."),
+        ],
+    )
+    blocked_servers = TextAreaField("Blocked servers", validators=[Optional(), Length(max=20000)])
+
+    def validate_blocked_servers(self, field) -> None:
+        for line in (field.data or "").splitlines():
+            entry = line.strip()
+            if entry and not entry.startswith("#") and not HOST_LINE.match(entry):
+                raise ValidationError(f"“{entry[:60]}” is not a host: write one name or address a line.")
 
     def __init__(self, *args, current_language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,6 +103,15 @@ def check_mail_backend(config, workers: int) -> str | None:
     return None
 
 
+def check_fediverse_private(config, workers: int) -> str | None:
+    if config["FEDIVERSE_ALLOW_PRIVATE"]:
+        return (
+            "FLASK_FEDIVERSE_ALLOW_PRIVATE is on: any sender could make the blog fetch addresses on its "
+            "own network (SSRF). It is for tests only; remove it."
+        )
+    return None
+
+
 def behind_proxy(config) -> bool:
     """Whether readers reach the app through a reverse proxy: FLASK_BEHIND_PROXY=true/false says so;
     otherwise yes when gunicorn listens on a loopback address or a Unix socket only ($GUNICORN_BIND,
@@ -184,6 +193,7 @@ CHECKS = [
     check_request_size,
     check_rate_limit_storage,
     check_sqlite_location,
+    check_fediverse_private,
 ]
 
 

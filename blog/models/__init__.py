@@ -54,3 +54,18 @@ __all__ += ["FeedToken", "ReadAccess"]
 from blog.models.outgoing_mail import OutgoingMail  # noqa: E402
 
 __all__ += ["OutgoingMail"]
+from blog.models.fediverse import (  # noqa: E402
+    DeliveryState,
+    FederatedPost,
+    FederatedState,
+    FediverseFollower,
+    FediverseKey,
+    InboxDelivery,
+    OutgoingActivity,
+    Reaction,
+    RemoteActor,
+    RemoteServer,
+)
+
+__all__ += ["DeliveryState", "FederatedPost", "FederatedState", "FediverseFollower", "FediverseKey"]
+__all__ += ["InboxDelivery", "OutgoingActivity", "Reaction", "RemoteActor", "RemoteServer"]

@@ -65,6 +65,11 @@ class Comment(db.Model):
     notify_replies: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Where an imported comment came from (see blog/transfer): re-importing finds it instead of copying it.
     origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
+    # A reply from the fediverse (origin_id "ap:" + the Note's id): the original, its author's
+    # profile and avatar, shown with the comment (blog/fediverse/replies.py).
+    remote_url: Mapped[str | None] = mapped_column(String(500))
+    remote_profile_url: Mapped[str | None] = mapped_column(String(500))
+    remote_avatar_url: Mapped[str | None] = mapped_column(String(500))
 
     author: Mapped["User | None"] = relationship(lazy="joined")
     post: Mapped["Post"] = relationship()

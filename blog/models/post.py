@@ -86,6 +86,9 @@ class Post(db.Model):
     )
     # Where an imported post came from (see blog/transfer): re-importing finds it instead of copying it.
     origin_id: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
+    # Likes and boosts from the fediverse, counted here so the post page needs no query for them.
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    boost_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author: Mapped["User | None"] = relationship(lazy="joined")
     labels: Mapped[list[Label]] = relationship(secondary=post_labels, order_by=Label.name, lazy="selectin")

@@ -61,6 +61,10 @@ class BlogSettings(db.Model):
     def is_private(self) -> bool:
         return self.who_can_read == ReadAccess.MEMBERS
 
+    # The fediverse: the blog is followed as @fediverse_username@host; blocked_servers, one host a line.
+    fediverse_username: Mapped[str] = mapped_column(String(64), default="blog", server_default="blog")
+    blocked_servers: Mapped[str | None] = mapped_column(Text, default="")  # None on rows older than it
+
     @property
     def signup_open(self) -> bool:
         """Anyone may make an account while the comment policy is "any signed-in user"."""

@@ -11,7 +11,7 @@ on a private blog nothing is served from the cache or stored in it, and switchin
 effect on the next request (the switch moves the content version too).
 
 The decision "may this request use the cache" is made here and only here, in pieces a layer in
-front of Flask can call without a Flask request: may_use_cache() (method, route, cookies: no
+front of Flask can call without a Flask request: may_use_cache() (method, route, cookies, Accept: no
 database), read_state() (one query: version, scheduled posts due, private) and key_for() (None when
 the blog is private). cacheable_request() and page_key() are those pieces applied to Flask's request.
 
@@ -38,6 +38,7 @@ from blog.models import BlogSettings, ContentVersion, Post, PostStatus, ReadAcce
 from blog.models.content_version import seen_by_readers
 from blog.site_settings import get_settings
 from blog.web.canonical import canonical_args, redirect_to_canonical
+from blog.web.negotiation import wants_activity
 
 cache = Cache()
 
@@ -106,7 +107,14 @@ def canonical_url():
     return redirect_to_canonical() if cached_route() else None
 
 
-def may_use_cache(config: Mapping, method: str, route_cached: bool, cookies: Mapping, args: Mapping) -> bool:
+def may_use_cache(
+    config: Mapping,
+    method: str,
+    route_cached: bool,
+    cookies: Mapping,
+    args: Mapping,
+    accept: str | None = None,
+) -> bool:
     """Whether a request may be answered from the cache or stored in it, before the database is
     asked (read_state() and key_for() decide the rest): GET of a cached route, with no session
     cookie (someone signed in, or part-way through a form, may see a personal page) and no personal
@@ -114,6 +122,9 @@ def may_use_cache(config: Mapping, method: str, route_cached: bool, cookies: Map
     if not config["PAGE_CACHE_ENABLED"] or method != "GET" or not route_cached:
         return False
     if config["SESSION_COOKIE_NAME"] in cookies or config["REMEMBER_COOKIE_NAME"] in cookies:
+        return False
+    # A permalink's ActivityPub JSON (blog/fediverse) is never cached: pages only, one key per URL.
+    if wants_activity(accept):
         return False
     return "token" not in args
 
@@ -157,7 +168,15 @@ def blog_is_private() -> bool:
 
 
 def cacheable_request() -> bool:
-    return may_use_cache(current_app.config, request.method, cached_route(), request.cookies, request.args)
+    headers = request.headers
+    return may_use_cache(
+        current_app.config,
+        request.method,
+        cached_route(),
+        request.cookies,
+        request.args,
+        headers.get("Accept"),
+    )
 
 
 def page_key() -> str | None:

@@ -68,6 +68,7 @@ def test_passes_on_the_documented_production_settings(check):
         ({"PROXY_FIX": 0}, "FLASK_PROXY_FIX=0 while the app sits behind a proxy"),
         ({"MAX_CONTENT_LENGTH": None}, "No request size limit"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, "only approximate"),
+        ({"FEDIVERSE_ALLOW_PRIVATE": True}, "FLASK_FEDIVERSE_ALLOW_PRIVATE is on"),
     ],
 )
 def test_fails_naming_the_insecure_setting(check, settings, named):

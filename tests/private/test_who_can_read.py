@@ -163,6 +163,7 @@ def test_the_cache_decision_a_front_layer_can_call(app):
     assert not may_use_cache(config, "GET", True, {"session": "x"}, {})
     assert not may_use_cache(config, "GET", True, {"remember_token": "x"}, {})
     assert not may_use_cache(config, "GET", True, {}, {"token": "x"})
+    assert not may_use_cache(config, "GET", True, {}, {}, "application/activity+json")
     public, private = ContentState(3, 0, False), ContentState(3, 0, True)
     assert key_for(public, "http://b/", [], "") and key_for(private, "http://b/", [], "") is None
     assert key_for(public, "http://b/", [], "") != key_for(ContentState(4, 0, False), "http://b/", [], "")
