@@ -26,7 +26,6 @@ from blog.stats.store import drain_counts, write_counts
 from blog.stats.visitors import blog_timezone, digest, local_day, salt_for
 
 log = logging.getLogger(__name__)
-ZONE_SECONDS = 60  # the blog's timezone is read again at most this often (a changed setting shows)
 
 
 class Counter:
@@ -41,7 +40,7 @@ class Counter:
         names = [*(config["TRUSTED_HOSTS"] or []), urlsplit(config["BASE_URL"] or "").netloc]
         self.own_hosts = {bare_host(name) for name in names if name}
         self.lock = threading.Lock()
-        self.zone, self.zone_read_at = None, 0.0
+        self.zone = None  # the blog's timezone: its days are the stats' days
         self.day: date | None = None
         self.salt = b""
         self.dirty = False  # counted since the last hand-over
@@ -97,9 +96,9 @@ class Counter:
     def today(self, now: datetime) -> tuple[date, bytes]:
         """The blog's date and that day's salt (the old day's is dropped from memory with it)."""
         with self.lock:
-            if self.zone is None or time.monotonic() - self.zone_read_at > ZONE_SECONDS:
+            if self.zone is None:  # then read again at each hand-over, off the request path
                 with self.app.app_context():
-                    self.zone, self.zone_read_at = blog_timezone(), time.monotonic()
+                    self.zone = blog_timezone()
             day = local_day(now, self.zone)
             if day != self.day:
                 with self.app.app_context():
@@ -108,11 +107,13 @@ class Counter:
             return self.day, self.salt
 
     def hand_over(self) -> None:
-        """Give the counts to the queue: this process's batch, or a request to drain Redis."""
+        """Give the counts to the queue: this process's batch, or a request to drain Redis. Also
+        reads the blog's timezone again, so a changed setting moves the days within an interval."""
         if not self.dirty:
             return
         self.dirty = False
         with self.app.app_context():
+            self.zone = blog_timezone()
             if self.buffer.shared:
                 enqueue(drain_counts)
             else:
