@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blog import accounts, commands, transfer
+from blog import accounts, commands, theme, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
@@ -20,6 +20,7 @@ from blog.reading.feeds import bp as feeds_bp
 from blog.reading.media import bp as media_bp
 from blog.reading.search import bp as search_bp
 from blog.reading.views import bp as reading_bp
+from blog.theme.views import bp as theme_bp
 from blog.web import assets, errors, hosts, http_cache, page_cache, security, templating
 
 
@@ -47,7 +48,16 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (reading_bp, search_bp, feeds_bp, accounts_bp, comments_bp, media_bp, followers_bp):
+    for blueprint in (
+        reading_bp,
+        search_bp,
+        feeds_bp,
+        accounts_bp,
+        comments_bp,
+        media_bp,
+        followers_bp,
+        theme_bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
@@ -57,6 +67,7 @@ def install_request_pipeline(app: Flask) -> None:
     order of registration, and each WSGI wrapper installed later sits outside the earlier ones."""
     templating.init_app(app)  # template globals and filters: nothing runs per request
     sidebar.init_app(app)  # the sidebar's data, read by every full page
+    theme.init_app(app)  # the theme and the sidebar's layout, read by every full page
     assets.init_app(app)  # static URLs with a content hash
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.

@@ -44,3 +44,6 @@ __all__ += ["RecoveryCode", "TwoStep"]
 from blog.models.follower import Delivery, DeliveryStatus, Follower, FollowerStatus, PostMailing  # noqa: E402
 
 __all__ += ["Delivery", "DeliveryStatus", "Follower", "FollowerStatus", "PostMailing"]
+from blog.models.theme import Theme, ThemeDraft  # noqa: E402
+
+__all__ += ["Theme", "ThemeDraft"]
