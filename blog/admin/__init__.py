@@ -15,6 +15,8 @@ from blog.admin import (  # noqa: F401
     preview,
     revisions,
     settings,
+    theme,
+    theme_sidebar,
     transfer,
 )
 from blog.admin.blueprint import bp
