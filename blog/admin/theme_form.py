@@ -22,7 +22,9 @@ class ThemeForm(FlaskForm):
         validators=[Optional(), Regexp(HEX.pattern + "$", message="Enter a color as #rrggbb, like #1a73e8.")],
     )
     font = SelectField("Font", choices=[SelectChoice(key, font.label) for key, font in FONTS.items()])
-    page_width = SelectField("Page width", choices=[SelectChoice(key, label) for key, (label, _) in WIDTHS.items()])
+    page_width = SelectField(
+        "Page width", choices=[SelectChoice(key, label) for key, (label, _) in WIDTHS.items()]
+    )
     sidebar_side = SelectField("Sidebar", choices=[SelectChoice(key, label) for key, label in SIDES.items()])
     header_image = FileField("Header image")
     header_image_alt = StringField("Header image description (alt text)", validators=[Length(max=200)])

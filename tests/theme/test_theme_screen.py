@@ -40,7 +40,9 @@ def test_screen_names_its_fields(client, admin_token):
     assert "Reset to default" in page and "Save theme" in page and 'hx-post="/admin/theme/preview"' in page
 
 
-@pytest.mark.parametrize("color", ["#000000", "#ffffff", "#ffff00", "#1a73e8", "#808080", "#b3400b", "#00ff00"])
+@pytest.mark.parametrize(
+    "color", ["#000000", "#ffffff", "#ffff00", "#1a73e8", "#808080", "#b3400b", "#00ff00"]
+)
 def test_every_accent_passes_aa_in_both_schemes(color):
     for dark, backgrounds in ((False, LIGHT_BACKGROUNDS), (True, DARK_BACKGROUNDS)):
         scheme = for_scheme(color, dark)
@@ -68,7 +70,9 @@ def test_saving_an_accent_reaches_readers_at_once_page_cache_included(app, clien
         assert url != before
         css = reader.get(url)
         assert css.headers["Content-Type"].startswith("text/css")
-        assert "max-age=31536000" in css.headers["Cache-Control"] and "immutable" in css.headers["Cache-Control"]
+        assert (
+            "max-age=31536000" in css.headers["Cache-Control"] and "immutable" in css.headers["Cache-Control"]
+        )
         light, dark = for_scheme("#1a73e8", dark=False), for_scheme("#1a73e8", dark=True)
         assert f"--accent: {light.accent};" in css.text and f"--accent: {dark.accent};" in css.text
 
@@ -95,7 +99,9 @@ def test_font_width_and_side_are_in_the_stylesheet(client, admin_token):
     css = css_of(client)
     assert "Atkinson Hyperlegible" in css and ".wrap { max-width: 84rem; }" in css
     assert "grid-template-columns: 17rem minmax(0, 1fr)" in css
-    font = re.search(r'url\("(/static/fonts/atkinson-hyperlegible-latin-400-normal\.woff2\?v=[0-9a-f]+)"\)', css)
+    font = re.search(
+        r'url\("(/static/fonts/atkinson-hyperlegible-latin-400-normal\.woff2\?v=[0-9a-f]+)"\)', css
+    )
     served = client.get(font.group(1))
     served.close()
     assert served.status_code == 200
@@ -144,7 +150,9 @@ def test_header_image_and_favicon_are_reencoded_and_shown(app, client, admin_tok
     data["favicon"] = (io.BytesIO(png((32, 32))), "icon.png")
     assert post_multipart(client, "/admin/theme", data).status_code == 302
     home = app.test_client().get("/").text
-    header = re.search(r'<img class="header-image" src="(/media/[0-9a-f]{32}\.png)" alt="A misty canal at dawn">', home)
+    header = re.search(
+        r'<img class="header-image" src="(/media/[0-9a-f]{32}\.png)" alt="A misty canal at dawn">', home
+    )
     assert header
     assert re.search(r'<link rel="icon" href="/media/[0-9a-f]{32}\.png">', home)
     served = client.get(header.group(1))
@@ -166,7 +174,9 @@ def test_preview_shows_the_draft_and_readers_see_nothing(app, client, admin_toke
     reader = app.test_client()
     before = css_of(reader)
     fragment = client.post(
-        "/admin/theme/preview", data=look_fields(admin_token, accent_color="#0f7b6c", custom_css="em{}"), headers=HTMX
+        "/admin/theme/preview",
+        data=look_fields(admin_token, accent_color="#0f7b6c", custom_css="em{}"),
+        headers=HTMX,
     )
     assert fragment.status_code == 200 and "<html" not in fragment.text
     frame = re.search(r'<iframe src="([^"]+)"', fragment.text).group(1).replace("&amp;", "&")
@@ -180,11 +190,15 @@ def test_preview_shows_the_draft_and_readers_see_nothing(app, client, admin_toke
 
 
 def test_preview_without_javascript_keeps_the_form(client, admin_token):
-    answer = client.post("/admin/theme", data=look_fields(admin_token, action="preview", accent_color="#0f7b6c"))
+    answer = client.post(
+        "/admin/theme", data=look_fields(admin_token, action="preview", accent_color="#0f7b6c")
+    )
     assert answer.status_code == 200 and 'value="#0f7b6c"' in answer.text
     assert "--accent" not in css_of(client)
 
 
 def test_an_invalid_preview_says_why(client, admin_token):
-    answer = client.post("/admin/theme/preview", data=look_fields(admin_token, accent_color="nope"), headers=HTMX)
+    answer = client.post(
+        "/admin/theme/preview", data=look_fields(admin_token, accent_color="nope"), headers=HTMX
+    )
     assert answer.status_code == 422 and "Enter a color as #rrggbb" in answer.text
