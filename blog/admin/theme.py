@@ -27,6 +27,7 @@ from blog.web.htmx import partial
 from blog.web.security import CSP
 
 BUILTIN_ACCENT = "#b3400b"  # site.css's light accent, what the color input shows for the built-in colors
+BUILTIN_DARK = "#f59e6b"  # and its dark one
 # The preview page is framed by the Theme screen, and by nothing else.
 FRAMED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
@@ -68,10 +69,11 @@ def theme_preview():
     """The preview frame again, showing the form's values (htmx, a moment after each change)."""
     form = ThemeForm()
     if not form.validate_on_submit():
-        return partial("admin/_theme_preview.html", 422, form=form, version="")
+        return partial("admin/_theme_preview.html", 422, form=form, version="", schemes=schemes_of(form))
     save_draft(form.look())
     db.session.commit()
-    return partial("admin/_theme_preview.html", form=form, version=css_and_digest(use_draft(form.look()))[1])
+    version = css_and_digest(use_draft(form.look()))[1]
+    return partial("admin/_theme_preview.html", form=form, version=version, schemes=schemes_of(form))
 
 
 @bp.get("/theme/preview/home")
@@ -139,11 +141,25 @@ def apply(live, form: ThemeForm) -> None:
         setattr(live, name, value)
 
 
-def screen(form: ThemeForm, status: int):
+def schemes_of(form: ThemeForm) -> list:
+    """The shade of the accent each scheme uses (the built-in colors' light accent when none is chosen)."""
+    if form.builtin_colors.data:
+        return [
+            ("Light", for_scheme(BUILTIN_ACCENT, dark=False)),
+            ("Dark", for_scheme(BUILTIN_DARK, dark=True)),
+        ]
     color = form.accent_color.data if HEX.fullmatch(form.accent_color.data or "") else BUILTIN_ACCENT
-    schemes = [("Light", for_scheme(color, dark=False)), ("Dark", for_scheme(color, dark=True))]
+    return [("Light", for_scheme(color, dark=False)), ("Dark", for_scheme(color, dark=True))]
+
+
+def screen(form: ThemeForm, status: int):
     return render_template(
-        "admin/theme.html", form=form, live=get_theme(), schemes=schemes, reset_form=EmptyForm(), version=""
+        "admin/theme.html",
+        form=form,
+        live=get_theme(),
+        schemes=schemes_of(form),
+        reset_form=EmptyForm(),
+        version="",
     ), status
 
 
