@@ -18,6 +18,13 @@ def css_rgb(color: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
+def change_and_wait_for_preview(page, action) -> None:
+    """Make a change on the Theme screen and wait for the preview to follow it, so saving right after
+    does not cut a preview request short (htmx logs an aborted request as an error)."""
+    with page.expect_response(lambda r: "/admin/theme/preview.css?v=" in r.url):
+        action()
+
+
 def link_color(page, selector=".post-footer .comment-link") -> str:
     return page.locator(selector).first.evaluate("a => getComputedStyle(a).color")
 
@@ -33,8 +40,8 @@ def test_a_new_accent_colors_links_for_a_reader_at_once(
 
     sign_in(page, admin.email, base=live_server)
     page.goto(live_server + "/admin/theme")
-    page.get_by_label("Use the blog's built-in colors").uncheck()
-    page.get_by_label("Accent color").fill(ACCENT)
+    change_and_wait_for_preview(page, lambda: page.get_by_label("Use the blog's built-in colors").uncheck())
+    change_and_wait_for_preview(page, lambda: page.get_by_label("Accent color").fill(ACCENT))
     page.get_by_role("button", name="Save theme").click()
     expect(page.get_by_text("Theme saved: readers see it now.")).to_be_visible()
 
@@ -100,7 +107,8 @@ def test_the_owners_css_applies_without_inline_style_or_script(
     post = make_post("Styled")
     sign_in(page, admin.email, base=live_server)
     page.goto(live_server + "/admin/theme")
-    page.get_by_label("Your own CSS").fill(".site-title a { color: rgb(0, 90, 60); letter-spacing: 3px; }")
+    css = ".site-title a { color: rgb(0, 90, 60); letter-spacing: 3px; }"
+    change_and_wait_for_preview(page, lambda: page.get_by_label("Your own CSS").fill(css))
     page.get_by_role("button", name="Save theme").click()
     expect(page.get_by_text("Theme saved: readers see it now.")).to_be_visible()
     assert (
@@ -132,8 +140,9 @@ def test_axe_finds_nothing_serious_with_a_custom_accent(
     post = make_post("Accessible", body="A [link](https://example.org/) and *words*.", labels=["colour"])
     sign_in(page, admin.email, base=live_server)
     page.goto(live_server + "/admin/theme")
-    page.get_by_label("Use the blog's built-in colors").uncheck()
-    page.get_by_label("Accent color").fill("#ffcc00")  # too light for a light page: adjusted
+    change_and_wait_for_preview(page, lambda: page.get_by_label("Use the blog's built-in colors").uncheck())
+    # Too light for a light page: adjusted.
+    change_and_wait_for_preview(page, lambda: page.get_by_label("Accent color").fill("#ffcc00"))
     page.get_by_role("button", name="Save theme").click()
     expect(page.get_by_text("Theme saved: readers see it now.")).to_be_visible()
     axe_check(page)  # the Theme screen itself
