@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blog import accounts, commands, fediverse, stats, transfer
+from blog import accounts, commands, fediverse, stats, theme, transfer
 from blog import db as database
 from blog.accounts import bp as accounts_bp
 from blog.admin import bp as admin_bp
@@ -23,6 +23,7 @@ from blog.reading.media import bp as media_bp
 from blog.reading.search import bp as search_bp
 from blog.reading.share import bp as share_bp
 from blog.reading.views import bp as reading_bp
+from blog.theme.views import bp as theme_bp
 from blog.web import assets, errors, hosts, http_cache, page_cache, private_blog, security, templating
 
 
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         media_bp,
         followers_bp,
         fediverse_bp,
+        theme_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
@@ -74,6 +76,7 @@ def install_request_pipeline(app: Flask) -> None:
     order of registration, and each WSGI wrapper installed later sits outside the earlier ones."""
     templating.init_app(app)  # template globals and filters: nothing runs per request
     sidebar.init_app(app)  # the sidebar's data, read by every full page
+    theme.init_app(app)  # the theme and the sidebar's layout, read by every full page
     assets.init_app(app)  # static URLs with a content hash
     # First of the before_request hooks: on a private blog nothing below answers a signed-out person.
     private_blog.init_app(app)

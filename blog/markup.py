@@ -82,6 +82,16 @@ _post_parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typogr
     "table"
 )
 _post_parser.enable("strikethrough")
+
+
+def shift_headings(state) -> None:
+    """`# Heading` is a section of the post, under its title (the page's h1): h2, and so on down to h6."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+_post_parser.core.ruler.push("shift_headings", shift_headings)
 _comment_parser = (
     MarkdownIt("commonmark", {"html": False})
     .disable(["image", "heading", "lheading", "html_block", "html_inline", "hr"])
@@ -175,6 +185,15 @@ def render_comment(source: str) -> str:
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([2-6])>")
+
+
+def demote_headings(html: str, levels: int = 2) -> str:
+    """A post body's headings moved `levels` down, for lists where a post's title is an h3, not the
+    page's h1. Only on sanitized HTML, whose heading tags carry no attributes."""
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + levels, 6)}>", html)
 
 
 def html_to_text(html: str) -> str:

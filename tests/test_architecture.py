@@ -10,10 +10,11 @@ VIEWS = {
     "reading": "blog.reading.views",
     "comments": "blog.comments.views",
     "admin": "blog.admin",  # every admin module is a screen or serves one
+    "theme": "blog.theme.views",
 }
 
 AREAS = ["blog.reading", "blog.comments", "blog.accounts", "blog.admin", "blog.transfer", "blog.commands"]
-AREAS += ["blog.followers", "blog.stats", "blog.api", "blog.fediverse"]
+AREAS += ["blog.followers", "blog.stats", "blog.api", "blog.fediverse", "blog.theme"]
 BASE = ["blog.models", "blog.web", "blog.config", "blog.extensions", "blog.db", "blog.mail", "blog.markup"]
 BASE += ["blog.publishing", "blog.site_settings", "blog.uploads", "blog.jobs", "blog.mail_outbox"]
 BASE += ["blog.mail_transport"]

@@ -16,6 +16,8 @@ from blog.admin import (  # noqa: F401
     revisions,
     settings,
     stats,
+    theme,
+    theme_sidebar,
     transfer,
 )
 from blog.admin.blueprint import bp

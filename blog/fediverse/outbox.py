@@ -20,7 +20,7 @@ from blog.db import insert_missing
 from blog.extensions import db
 from blog.fediverse import delivery, documents, urls
 from blog.jobs import job
-from blog.models import FederatedPost, FederatedState, Post, utcnow
+from blog.models import BlogSettings, FederatedPost, FederatedState, Post, utcnow
 from blog.models.post import visible_posts
 
 
@@ -44,8 +44,9 @@ def activity(kind: str, post_uri: str, obj, stamp: str) -> dict:
 
 @job(every_minutes=1)
 def federate_posts() -> None:
-    if urls.base() is None:
-        return
+    settings = db.session.get(BlogSettings, 1)
+    if urls.base() is None or (settings is not None and settings.is_private):
+        return  # a private blog tells no other server anything
     now = utcnow()
     window = now - timedelta(hours=current_app.config["FEDIVERSE_WINDOW_HOURS"])
     new = db.session.scalars(

@@ -69,3 +69,6 @@ from blog.models.fediverse import (  # noqa: E402
 
 __all__ += ["DeliveryState", "FederatedPost", "FederatedState", "FediverseFollower", "FediverseKey"]
 __all__ += ["InboxDelivery", "OutgoingActivity", "Reaction", "RemoteActor", "RemoteServer"]
+from blog.models.theme import Theme, ThemeDraft  # noqa: E402
+
+__all__ += ["Theme", "ThemeDraft"]

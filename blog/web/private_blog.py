@@ -32,10 +32,16 @@ from blog.web.page_cache import blog_is_private
 from blog.web.security import safe_next
 
 MARKER = ".blog-is-private"  # in the upload folder; deploy/nginx.conf tests for it
-OPEN_ENDPOINTS = {"static", "feeds.robots", "followers.unsubscribe", "comments.unsubscribe"}
+OPEN_ENDPOINTS = {
+    "static",
+    "theme.stylesheet",
+    "feeds.robots",
+    "followers.unsubscribe",
+    "comments.unsubscribe",
+}
 OPEN_BLUEPRINTS = {"accounts"}  # sign in, join by invitation, reset a password, the account page
 TOKEN_BLUEPRINTS = {"feeds", "api"}  # what a personal token may read
-MACHINE_BLUEPRINTS = {"feeds", "api"}  # feed readers and scripts get 401, not the sign-in page
+MACHINE_BLUEPRINTS = {"feeds", "api", "fediverse"}  # feed readers, scripts, servers: 401, not sign-in
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from blog.markup import demote_headings
 from blog.site_settings import get_settings
 from blog.web import dates
 from blog.web.htmx import csrf_header
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
         day_and_time=dates.day_and_time,
         iso=dates.iso,
         month_name=lambda ym: dates.month_name(*ym),
+        demote_headings=demote_headings,
     )
     app.jinja_env.globals.update(
         csrf_header=csrf_header, has_endpoint=lambda name: name in app.view_functions

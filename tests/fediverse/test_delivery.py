@@ -247,3 +247,20 @@ def test_a_server_blocked_after_queueing_is_sent_nothing(client, app, fake_serve
         row = db.session.scalar(select(InboxDelivery).order_by(InboxDelivery.id.desc()))
         assert row.status == DeliveryState.FAILED and row.error == "the server is blocked"
     assert creates(fake_server) == []
+
+
+def test_a_private_blog_tells_the_fediverse_nothing(client, app, fake_server, blog_key, make_post):
+    from blog.models import ReadAccess
+    from tests.support.content import set_settings
+
+    fake_server.add_actor("alice")
+    follow(client, fake_server, "alice")
+    received = len(fake_server.received)
+    set_settings(app, who_can_read=ReadAccess.MEMBERS)
+    make_post("Family only")
+    with app.app_context():
+        federate_posts()
+    assert len(fake_server.received) == received
+    signed_out = app.test_client()
+    assert signed_out.get("/.well-known/webfinger?resource=acct:blog@localhost").status_code == 401
+    assert signed_out.get("/fediverse/actor").status_code == 401
