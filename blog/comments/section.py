@@ -24,6 +24,7 @@ class FormView:
     id: str
     action: str
     target: str  # where a successful htmx post swaps its answer
+    swap: str = "outerHTML"  # how (a new comment is appended to the list)
     cancel_url: str | None = None
     preview_html: str | None = None
     inline: bool = True  # inside the post page (htmx attributes) or on a page of its own (a plain form)
@@ -116,7 +117,7 @@ def fresh_form(reply: bool) -> CommentForm:
 def comment_form_view(post: Post, form: CommentForm | None = None) -> FormView:
     form = form or fresh_form(reply=False)
     action = url_for("comments.create", post_id=post.id)
-    return FormView(form, "comment", "comment-form", action, "#comments")
+    return FormView(form, "comment", "comment-form", action, "#comment-list", "beforeend")
 
 
 def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormView:
@@ -127,7 +128,7 @@ def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormVie
         "reply",
         f"reply-form-{top_id}",
         url_for("comments.reply", comment_id=parent.id),
-        "#comments",
+        f"#reply-slot-{top_id}",
         cancel_url=url_for("comments.show", comment_id=parent.id),
     )
 

@@ -80,6 +80,17 @@ def _counts(post: Post, viewer) -> tuple[int, int]:
     return count, top_count
 
 
+def published_count(post: Post) -> int:
+    """The count the heading shows: published comments, replies included."""
+    return _counts(post, None)[0]
+
+
+def has_shown_replies(top_id: int, viewer, but: int) -> bool:
+    """Whether the viewer already sees replies in this thread, other than comment `but`."""
+    query = select(Comment.id).where(Comment.parent_id == top_id, Comment.id != but, shown(Comment, viewer))
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def load_thread(post: Post, viewer, page: int = 1, per_page: int = 200) -> Thread:
     """One page of the post's thread (pages past the end show the last one)."""
     per_page = max(1, per_page)
