@@ -4,9 +4,10 @@ A page is stored under its URL, the htmx headers it varies on, and the blog's co
 a counter in the database that every write to what readers see moves (an ORM flush or bulk
 statement touching a public table bumps it in the same transaction), plus the number of
 scheduled posts already due, so a scheduled post shows up when its time comes with no write at
-all. A changed blog therefore never serves an old page, on any process or host; an unchanged one
-costs one small query per page. Only anonymous requests without a session cookie are served from
-it or stored in it.
+all. A changed blog therefore never serves an old page, on any process or host. Hits are answered
+before Flask by cache_front.py (which reads the version cheaply, see versions.py); the hooks here
+render and store what it missed. Only requests cache_front.may_use_cache() accepts (anonymous, no
+session cookie) are served from it or stored in it.
 
 Bounded: a page is stored under its canonical URL only (canonical.py redirects any other query
 away), every entry lives at most CACHE_DEFAULT_TIMEOUT seconds, and the store has a size: in
@@ -17,17 +18,17 @@ policy that bounds the cache could also evict them (their keys expire too, so vo
 spare them; see the README).
 """
 
-import hashlib
-
 from flask import Flask, Response, current_app, g, request
 from flask_caching import Cache
-from sqlalchemy import Delete, Insert, Update, bindparam, event, func, insert, select, update
+from sqlalchemy import Delete, Insert, Update, event, insert, update
 from sqlalchemy.orm import Session
 
 from blog.extensions import db
-from blog.models import BlogSettings, Comment, ContentVersion, Label, Page, Post, PostStatus, User, utcnow
+from blog.models import BlogSettings, Comment, ContentVersion, Label, Page, Post, User
 from blog.models.post import post_labels
-from blog.web.canonical import canonical_args, redirect_to_canonical
+from blog.web import cache_front, compression
+from blog.web.canonical import redirect_to_canonical
+from blog.web.versions import ContentVersions
 
 cache = Cache()
 
@@ -39,20 +40,8 @@ PUBLIC_TABLES = {model.__table__.name for model in PUBLIC_MODELS} | {
 }
 CACHED_BLUEPRINTS = {"reading", "feeds", "search"}
 CACHED_ENDPOINTS = {"comments.section"}
-VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
-# The validators and Cache-Control http_cache.py gave the page are kept with it, so a hit needs neither.
-STORED_HEADERS = ("Content-Type", "Vary", "Link", "ETag", "Cache-Control")
-
-
-versions = ContentVersion.__table__
-posts = Post.__table__
-VERSION_QUERY = select(
-    versions.c.number,
-    select(func.count())
-    .select_from(posts)
-    .where(posts.c.status == PostStatus.SCHEDULED.value, posts.c.published_at <= bindparam("now"))
-    .scalar_subquery(),
-).where(versions.c.id == 1)
+# What a hit sends as it was: everything but what the server or the encoding decides per answer.
+UNSTORED_HEADERS = {"set-cookie", "content-length", "content-encoding", "date", "server"}
 
 
 def init_app(app: Flask) -> None:
@@ -63,9 +52,17 @@ def init_app(app: Flask) -> None:
             "RedisCache" if config["CACHE_REDIS_URL"] else "blog.web.page_store.MemoryPageStore"
         )
     cache.init_app(app)
+    app.extensions["page_cache"] = cache
+    with app.app_context():
+        url = db.engine.url
+    sqlite = url.get_backend_name() == "sqlite"
+    app.extensions["content_versions"] = ContentVersions(url, {"check_same_thread": False} if sqlite else {})
     app.before_request(canonical_url)
-    app.before_request(serve_cached)
+    app.before_request(remember_key)
+    compression.init_app(app)  # runs after store (after_request hooks run in reverse)
     app.after_request(store)
+    # Hits never reach the hooks above: the cache front answers them (cache_front.py).
+    cache_front.install(app)
 
 
 def cached_route() -> bool:
@@ -77,52 +74,34 @@ def canonical_url():
     return redirect_to_canonical() if cached_route() else None
 
 
-def cacheable_request() -> bool:
-    if not current_app.config["PAGE_CACHE_ENABLED"] or request.method != "GET" or not cached_route():
-        return False
-    # Someone with a session (signed in, or part-way through a form) may see a personal page.
-    cookies, config = request.cookies, current_app.config
-    return config["SESSION_COOKIE_NAME"] not in cookies and config["REMEMBER_COOKIE_NAME"] not in cookies
-
-
-def page_key() -> str:
-    # Core execution on the session's connection: this runs on every cached hit, and the ORM layer
-    # would cost more than the query itself.
-    number, scheduled_due = db.session.connection().execute(VERSION_QUERY, {"now": utcnow()}).one()
-    variant = "|".join(request.headers.get(h, "") for h in VARY_HEADERS)
-    query = sorted(canonical_args().items())
-    raw = f"{number}:{scheduled_due}:{request.base_url}:{query}:{variant}"
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def serve_cached() -> Response | None:
-    if not cacheable_request():
-        return None
-    try:
-        g.page_cache_key = page_key()
-        hit = cache.get(g.page_cache_key)
-    except Exception:  # a cache that is down must not take the blog with it
-        current_app.logger.exception("page cache unavailable")
-        g.pop("page_cache_key", None)
-        return None
-    if hit is None:
-        return None
-    g.page_cache_hit = True
-    body, headers = hit
-    return Response(body, status=200, headers=headers).make_conditional(request)
+def remember_key() -> None:
+    """A page the cache front looked for and missed is stored under its key, once rendered. The
+    version in that key was read before rendering began (see versions.py)."""
+    found = request.environ.get("blog.page_cache")
+    if found and request.method == "GET" and cached_route():
+        g.page_cache_key = found[1]
 
 
 def store(response: Response) -> Response:
-    key = g.get("page_cache_key")
-    if not key or g.get("page_cache_hit") or response.status_code != 200 or response.is_streamed:
+    key = g.pop("page_cache_key", None)
+    if not key or response.status_code != 200 or response.is_streamed or response.direct_passthrough:
         return response
     if "Set-Cookie" in response.headers:
         return response
-    headers = [(name, value) for name, value in response.headers.items() if name in STORED_HEADERS]
+    encoded = compression.encode(response.get_data())
+    # Before the headers are kept (a hit sends them as they are): a shared page is only for those
+    # without a session cookie, and comes in several encodings.
+    response.vary.add("Cookie")
+    if encoded.br is not None:
+        response.vary.add("Accept-Encoding")
+    headers = [
+        (name, value) for name, value in response.headers.items() if name.lower() not in UNSTORED_HEADERS
+    ]
     try:
-        cache.set(key, (response.get_data(), headers))
+        cache.set(key, (headers, encoded))
     except Exception:
         current_app.logger.exception("page cache unavailable")
+    g.page_encoded = encoded  # compression.compress sends it without compressing again
     return response
 
 
