@@ -20,7 +20,7 @@ from blog.reading.feeds import bp as feeds_bp
 from blog.reading.media import bp as media_bp
 from blog.reading.search import bp as search_bp
 from blog.reading.views import bp as reading_bp
-from blog.web import assets, errors, hosts, http_cache, page_cache, security, templating
+from blog.web import assets, errors, hosts, http_cache, page_cache, precompressed, security, templating
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -58,6 +58,7 @@ def install_request_pipeline(app: Flask) -> None:
     templating.init_app(app)  # template globals and filters: nothing runs per request
     sidebar.init_app(app)  # the sidebar's data, read by every full page
     assets.init_app(app)  # static URLs with a content hash
+    precompressed.init_app(app)  # static files sent as their .br/.gz copies
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.
     transfer.init_app(app)

@@ -43,18 +43,26 @@ def encode(body: bytes) -> Encoded:
     )
 
 
-def chosen(accept_encoding: str, encoded: Encoded) -> str:
-    """The encoding to send: br, then gzip, when the client accepts it (q > 0) and we have it."""
-    accepted = set()
+def accepted(accept_encoding: str) -> set[str]:
+    """The encodings an Accept-Encoding header accepts (q=0 refuses one)."""
+    names = set()
     for part in accept_encoding.lower().split(","):
         name, _, params = part.strip().partition(";")
         if params.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
             continue
-        accepted.add(name.strip())
-    for encoding in ("br", "gzip"):
-        if encoding in accepted and encoded.body(encoding) is not None:
-            return encoding
-    return "identity"
+        names.add(name.strip())
+    return names
+
+
+def preferred(accept_encoding: str, available) -> str:
+    """br, then gzip, when the client accepts it and it is available; else identity."""
+    names = accepted(accept_encoding) if accept_encoding else ()
+    return next((e for e in ("br", "gzip") if e in names and e in available), "identity")
+
+
+def chosen(accept_encoding: str, encoded: Encoded) -> str:
+    """The encoding to send of a body kept in several."""
+    return preferred(accept_encoding, [e for e in ("br", "gzip") if encoded.body(e) is not None])
 
 
 def variant_etag(etag: str | None, encoding: str) -> str | None:
