@@ -9,7 +9,7 @@ from flask import Response, request
 from flask_login import current_user
 
 from blog.comments.section import Viewer, comment_form_view, thread_url, viewer_for
-from blog.comments.thread import has_shown_replies, page_of, position_of, published_count
+from blog.comments.thread import has_shown_replies, position_of, published_count
 from blog.models import Comment, Post
 from blog.web.htmx import partial
 
@@ -23,7 +23,8 @@ def posted(post: Post, comment: Comment, message: str, per_page: int) -> Respons
     context["count"] = published_count(post)
     if comment.parent_id is not None:
         return _reply(comment, context)
-    page = page_of(comment, current_user, per_page)
+    position = position_of(comment, current_user)
+    page = position // max(1, per_page) + 1
     shown = request.form.get("shown_page", "")
     if shown.isascii() and shown.isdigit() and int(shown) < page:
         # The page the reader looks at does not reach the thread's end: appending the comment
@@ -32,7 +33,7 @@ def posted(post: Post, comment: Comment, message: str, per_page: int) -> Respons
         response = _answer(placement="elsewhere", **context)
         response.headers["HX-Reswap"] = "none"
         return response
-    context["number"] = position_of(comment, current_user) + 1
+    context["number"] = position + 1
     context["form_view"] = comment_form_view(post)
     return _answer(placement="thread", **context)
 

@@ -1,8 +1,9 @@
 """What every reader page shows around its content: archive counts, static pages, labels."""
 
 from dataclasses import dataclass, field
+from functools import wraps
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from blog.extensions import db
@@ -45,12 +46,35 @@ def label_counts() -> list[tuple[str, int]]:
     ).all()
 
 
-def menu_pages() -> list[Page]:
-    return list(db.session.scalars(select(Page).where(Page.published).order_by(Page.position, Page.title)))
+def menu_pages() -> list:
+    """(title, slug) of the published static pages, in menu order."""
+    query = select(Page.title, Page.slug).where(Page.published).order_by(Page.position, Page.title)
+    return list(db.session.execute(query))
+
+
+def per_content_version(fn):
+    """fn() read once per content version in each process: the sidebar is the same on every page,
+    and a signed-in member's page (never cached whole) paid 40% of its time re-counting it."""
+
+    @wraps(fn)
+    def once():
+        if not current_app.config["PAGE_CACHE_ENABLED"]:
+            return fn()
+        version = current_app.extensions["content_versions"].current()
+        kept = current_app.extensions.setdefault("sidebar", {})
+        found = kept.get(fn.__name__)
+        if found is None or found[0] != version:
+            found = kept[fn.__name__] = (version, fn())
+        return found[1]
+
+    return once
 
 
 def init_app(app: Flask) -> None:
+    shared = {"archive_tree": archive_tree, "label_counts": label_counts, "menu_pages": menu_pages}
+    shared = {name: per_content_version(fn) for name, fn in shared.items()}
+
     @app.context_processor
     def around_content():
         # Lazy: only full pages call them, so a fragment or a feed costs no query for them.
-        return {"archive_tree": archive_tree, "label_counts": label_counts, "menu_pages": menu_pages}
+        return shared

@@ -17,6 +17,7 @@ MIN_BYTES = 512  # below this the headers cost more than the saving
 BROTLI_QUALITY = 5  # a 60 KB page in about a millisecond, within a few percent of the best
 GZIP_LEVEL = 6
 SUFFIX = {"br": "-br", "gzip": "-gz"}
+COPIES = ("br", "gzip")
 
 
 @dataclass
@@ -105,5 +106,10 @@ def init_app(app: Flask) -> None:
 def compress(response: Response) -> Response:
     if not current_app.config["COMPRESSION_ENABLED"] or not compressible(response):
         return response
-    encoded = g.pop("page_encoded", None) or encode(response.get_data())
+    encoded = g.pop("page_encoded", None)
+    if encoded is None:
+        if preferred(request.headers.get("Accept-Encoding", ""), COPIES) == "identity":
+            response.vary.add("Accept-Encoding")
+            return response  # nothing to compress for
+        encoded = encode(response.get_data())
     return apply(response, encoded)
