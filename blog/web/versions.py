@@ -19,6 +19,7 @@ import os
 from datetime import datetime
 from threading import Lock
 
+from flask import g, has_request_context
 from sqlalchemy import Connection, create_engine, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
@@ -60,6 +61,15 @@ class ContentVersions:
         return self.connection
 
     def current(self) -> tuple[int, int]:
+        # Within one request the version is read once: the sidebar and the thread ask for it too.
+        if has_request_context():
+            found = g.get("content_version")
+            if found is None:
+                found = g.content_version = self.read()
+            return found
+        return self.read()
+
+    def read(self) -> tuple[int, int]:
         with self.lock:
             try:
                 return self._current()
