@@ -32,7 +32,9 @@ def history(previous: str, figures: dict[str, str], date: str) -> list[str]:
     if HISTORY_BEGIN in previous and HISTORY_END in previous:
         block = previous.split(HISTORY_BEGIN, 1)[1].split(HISTORY_END, 1)[0]
         rows = [
-            line for line in block.splitlines() if line.startswith("| ") and not line.startswith("| figure")
+            line
+            for line in block.splitlines()
+            if line.startswith("| ") and not line.startswith(("| figure", "| ---"))
         ]
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
