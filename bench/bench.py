@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build
 import counting
 import report
-from tools import POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk
+from tools import NO_JS_POST_SCRIPT, POST_SCRIPT, ROOT, gunicorn, hot_spots, lua_table, nginx, profile, wrk
 
 HTMX = {"HX-Request": "true"}
 MEMBERS = 8
@@ -88,6 +88,32 @@ def sign_in_members(url: str, post_path: str) -> list[dict]:
         cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
         members.append({"cookie": cookie, "token": token})
     return members
+
+
+def measure_members(url: str, blog: dict, member: dict, duration: int) -> dict:
+    """A signed-in member's pages beside the anonymous page of the same thread, on one server."""
+    thread, post = blog["two_hundred"]["path"], blog["fifty"]["path"]
+    signed_in = {"Cookie": member["cookie"]}
+    warm(url, [("thread", thread, {}), ("thread", thread, signed_in), ("post", post, signed_in)])
+    return {
+        "anon_thread": wrk("anonymous page of the 200-comment thread", url + thread, duration),
+        "member_thread": wrk(
+            "a member's page of the 200-comment thread", url + thread, duration, headers=signed_in
+        ),
+        "member_post": wrk("a member's post page, 50 comments", url + post, duration, headers=signed_in),
+    }
+
+
+def comment_answer_size(url: str, member: dict, post_id: int) -> int:
+    """Bytes in the htmx answer to one new comment (uncompressed)."""
+    answer = requests.post(
+        f"{url}/posts/{post_id}/comments",
+        headers={"Cookie": member["cookie"], "HX-Request": "true"},
+        data={"body": "How big is the answer?", "key": secrets.token_hex(16), "csrf_token": member["token"]},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.status_code
+    return len(answer.content)
 
 
 def count_comments(db: Path) -> int:
@@ -199,27 +225,33 @@ def run(args) -> None:
         )
         results["first_view"] = first_view(site_url, post_path)
 
+        members = sign_in_members(url, post_path)
+        results.update(measure_members(url, big, members[0], duration))
+
         profile_out = workdir / "profile.txt"
         spy = profile(server.popen.pid, duration, profile_out) if shutil.which("py-spy") else None
-        results["profiled"] = wrk("post page again, under py-spy", url + post_path, duration)
+        thread_path, member = big["two_hundred"]["path"], {"Cookie": members[0]["cookie"]}
+        results["profiled"] = wrk(
+            "a member's 200-comment thread, under py-spy", url + thread_path, duration, headers=member
+        )
         if spy:
             spy.wait(timeout=duration + 60)
         results["hot_spots"] = hot_spots(profile_out) if profile_out.exists() else {"rows": [], "sql": 0.0}
 
-        members = sign_in_members(url, post_path)
-        script = workdir / "post.lua"
-        script.write_text(POST_SCRIPT % (lua_table(members), lua_table(big["others"][-200:])))
-        before = count_comments(big_db)
-        results["posting"] = wrk(
-            "comment posting, 8 members (htmx form)",
-            url + "/",
-            duration,
-            connections=MEMBERS,
-            threads=MEMBERS,
-            script=script,
-        )
-        time.sleep(1)
-        results["posting_stored"] = count_comments(big_db) - before
+        posts = lua_table(big["others"][-200:])
+        for name, template, label in (
+            ("posting", POST_SCRIPT, "comment posting, 8 members (htmx form)"),
+            ("posting_nojs", NO_JS_POST_SCRIPT, "comment posting, 8 members, no JavaScript (POST, 303, GET)"),
+        ):
+            script = workdir / f"{name}.lua"
+            script.write_text(template % (lua_table(members), posts))
+            before = count_comments(big_db)
+            results[name] = wrk(
+                label, url + "/", duration, connections=MEMBERS, threads=MEMBERS, script=script
+            )
+            time.sleep(1)
+            results[f"{name}_stored"] = count_comments(big_db) - before
+        results["answer_bytes"] = comment_answer_size(url, members[0], big["others"][0])
     finally:
         if web:
             web.stop()
@@ -231,8 +263,8 @@ def run(args) -> None:
     results["machine"] = machine()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    notes = report.notes(out.read_text() if out.exists() else "")
-    out.write_text(report.render(results, quick=args.quick) + notes)
+    previous = out.read_text() if out.exists() else ""
+    out.write_text(report.render(results, quick=args.quick, previous=previous) + report.notes(previous))
     print(f"\nWrote {out} ({results['seconds']} s in all).")
     if args.keep:
         print(f"Working files (databases, server logs, profile): {workdir}")

@@ -179,6 +179,8 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
                 title = "Fifty comments"
             elif i == posts - 4:
                 title = "A thousand comments"
+            elif i == posts - 5:
+                title = "Two hundred comments"
             rows.append(
                 {
                     "author_id": admin.id,
@@ -206,24 +208,27 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
 
         fifty = db.session.scalar(select(Post).where(Post.title == "Fifty comments"))
         thousand = db.session.scalar(select(Post).where(Post.title == "A thousand comments"))
+        two_hundred = db.session.scalar(select(Post).where(Post.title == "Two hundred comments"))
         comment_html = []
         for _ in range(60):
             source = " ".join(sentence(rng, rng.randint(6, 20)) for _ in range(rng.randint(1, 3)))
             comment_html.append((source, render_comment(source)))
-        others = [pid for pid in post_ids if pid not in (fifty.id, thousand.id)]
-        counts = {fifty.id: 50, thousand.id: 1000}
-        rest = max(comments - 1050, 0)
+        named = (fifty.id, thousand.id, two_hundred.id)
+        others = [pid for pid in post_ids if pid not in named]
+        # The 200-comment thread is all top-level comments: one full page of the thread (200 per page).
+        counts = {fifty.id: 50, thousand.id: 1000, two_hundred.id: 200}
+        rest = max(comments - 1250, 0)
         for n, pid in enumerate(others):
             counts[pid] = rest // len(others) + (1 if n < rest % len(others) else 0)
         next_id = 1
         batch = []
         for pid, count in counts.items():
-            published = db.session.get(Post, pid).published_at if pid in (fifty.id, thousand.id) else None
+            published = db.session.get(Post, pid).published_at if pid in named else None
             base_time = published or now - timedelta(days=30)
             top = None
             for k in range(count):
                 source, html = comment_html[rng.randrange(len(comment_html))]
-                reply = top is not None and k % 5 == 4
+                reply = top is not None and k % 5 == 4 and pid != two_hundred.id
                 batch.append(
                     {
                         "id": next_id,
@@ -255,6 +260,10 @@ def build(path: Path, posts: int, comments: int, seed: int = 1) -> dict:
             "thousand": {
                 "id": thousand.id,
                 "path": f"/{thousand.year:04d}/{thousand.month:02d}/{thousand.slug}.html",
+            },
+            "two_hundred": {
+                "id": two_hundred.id,
+                "path": f"/{two_hundred.year:04d}/{two_hundred.month:02d}/{two_hundred.slug}.html",
             },
             "month": f"/{fifty.year:04d}/{fifty.month:02d}/",
             "search_word": "lighthouse",

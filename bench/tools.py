@@ -240,6 +240,49 @@ end
 """
 
 
+NO_JS_POST_SCRIPT = """
+-- 8 members post comments as a browser without JavaScript does: the form, its 303, then the GET.
+local members = %s
+local posts = %s
+local counter = 0
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+
+function init(args)
+  math.randomseed(id * 7919 + 17)
+  member = members[(id %% #members) + 1]
+  follow = nil
+end
+
+function request()
+  if follow then
+    local path = follow
+    follow = nil
+    return wrk.format("GET", path, {["Cookie"] = member.cookie})
+  end
+  counter = counter + 1
+  local key = string.format("%%08x%%024x", id + 100, counter)
+  local body = "body=Comment+" .. counter .. "+from+member+" .. id .. "+without+script" ..
+               "&key=" .. key .. "&csrf_token=" .. member.token
+  local post = posts[math.random(#posts)]
+  return wrk.format("POST", "/posts/" .. post .. "/comments", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = member.cookie,
+  }, body)
+end
+
+function response(status, headers, body)
+  if status == 303 then
+    follow = string.gsub(headers["Location"] or "/", "#.*$", "")
+  end
+end
+"""
+
+
 def lua_table(items: list) -> str:
     return (
         "{"

@@ -24,7 +24,17 @@ from blog.reading.search import bp as search_bp
 from blog.reading.share import bp as share_bp
 from blog.reading.views import bp as reading_bp
 from blog.theme.views import bp as theme_bp
-from blog.web import assets, errors, hosts, http_cache, page_cache, private_blog, security, templating
+from blog.web import (
+    assets,
+    errors,
+    hosts,
+    http_cache,
+    page_cache,
+    precompressed,
+    private_blog,
+    security,
+    templating,
+)
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -78,13 +88,14 @@ def install_request_pipeline(app: Flask) -> None:
     sidebar.init_app(app)  # the sidebar's data, read by every full page
     theme.init_app(app)  # the theme and the sidebar's layout, read by every full page
     assets.init_app(app)  # static URLs with a content hash
+    precompressed.init_app(app)  # static files sent as their .br/.gz copies
     # First of the before_request hooks: on a private blog nothing below answers a signed-out person.
     private_blog.init_app(app)
     # Before the page cache: an imported blog's /?p=123 links redirect to their post before the
     # home page's canonical URL (which reads no ?p=) would send them to the home page.
     transfer.init_app(app)
     # Counting views runs after every hook below (after_request in reverse): it sees the final
-    # status (a 304 from http_cache); page-cache hits it counts through page_cache.on_hit.
+    # status (a 304 from http_cache); page-cache hits it counts through cache_front.on_hit.
     stats.init_app(app)
     # The three after_request hooks below run in reverse: security headers first, then the ETag
     # and Cache-Control (over the final headers), then the page-cache store (of the whole answer).

@@ -78,6 +78,9 @@ class Config:
     CACHE_REDIS_URL: str | None = None  # a Redis of its own (evicting in REDIS_URL's could drop limits)
     CACHE_TYPE: str | None = None  # None: RedisCache with CACHE_REDIS_URL, else the in-process store
     CACHE_KEY_PREFIX = "blog-page:"  # keeps page entries apart from anything else in that Redis
+    COMPRESSION_ENABLED = (
+        True  # brotli/gzip by Accept-Encoding; cached pages kept compressed (compression.py)
+    )
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash, see assets.py
 
     # --- Job queue (blog/jobs/) and followers (blog/followers/) ---

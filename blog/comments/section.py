@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 
 from flask import request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from blog.comments import policy
 from blog.comments.bans import active_ban, ban_message
 from blog.comments.forms import CommentForm, EditForm, form_class
+from blog.comments.shared import assemble, sees_more_than_everyone, shared_page
 from blog.comments.thread import Thread, load_thread
 from blog.models import BlogSettings, Comment, CommentStatus, Post, utcnow
 from blog.site_settings import get_settings
@@ -24,6 +26,7 @@ class FormView:
     id: str
     action: str
     target: str  # where a successful htmx post swaps its answer
+    swap: str = "outerHTML"  # how (a new comment is appended to the list)
     cancel_url: str | None = None
     preview_html: str | None = None
     inline: bool = True  # inside the post page (htmx attributes) or on a page of its own (a plain form)
@@ -65,6 +68,7 @@ class Section:
     thread: Thread
     viewer: Viewer
     form: FormView | None = None
+    items_html: Markup | None = None  # the page of comments, assembled from the shared render
     status: str = ""  # a message shown at the top of the section
     focus: str = ""  # the element id a swap moves focus to
     announce: str = ""  # said through the aria-live region after an htmx swap
@@ -116,7 +120,7 @@ def fresh_form(reply: bool) -> CommentForm:
 def comment_form_view(post: Post, form: CommentForm | None = None) -> FormView:
     form = form or fresh_form(reply=False)
     action = url_for("comments.create", post_id=post.id)
-    return FormView(form, "comment", "comment-form", action, "#comments")
+    return FormView(form, "comment", "comment-form", action, "#comment-list", "beforeend")
 
 
 def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormView:
@@ -127,7 +131,7 @@ def reply_form_view(parent: Comment, form: CommentForm | None = None) -> FormVie
         "reply",
         f"reply-form-{top_id}",
         url_for("comments.reply", comment_id=parent.id),
-        "#comments",
+        f"#reply-slot-{top_id}",
         cancel_url=url_for("comments.show", comment_id=parent.id),
     )
 
@@ -151,9 +155,10 @@ def build_section(post: Post, page: int | None = None, form: FormView | None = N
     Anonymous readers get no form here (it would carry a per-session CSRF token and make the
     page differ per reader); under the "anyone" policy they open one with "Write a comment"."""
     viewer = viewer_for(post)
-    thread = load_thread(
-        post, current_user, requested_page() if page is None else page, viewer.settings.comments_per_page
-    )
+    page, per_page = requested_page() if page is None else page, viewer.settings.comments_per_page
     if form is None and viewer.permission.allowed and policy.is_signed_in(current_user):
         form = comment_form_view(post)
-    return Section(post, thread, viewer, form, **extra)
+    if sees_more_than_everyone(post, current_user):
+        return Section(post, load_thread(post, current_user, page, per_page), viewer, form, **extra)
+    shared = shared_page(post, page, per_page)
+    return Section(post, shared.thread, viewer, form, assemble(shared, viewer), **extra)

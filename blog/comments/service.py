@@ -120,9 +120,10 @@ def has_replies(comment: Comment) -> bool:
     return db.session.scalar(select(Comment.id).where(Comment.parent_id == comment.id).limit(1)) is not None
 
 
-def delete_comment(comment: Comment) -> None:
+def delete_comment(comment: Comment) -> int | None:
     """A comment with replies leaves a placeholder; without replies it goes, and so does a
-    placeholder parent left with no replies."""
+    placeholder parent left with no replies (its id is returned, else None)."""
+    gone_parent = None
     if comment.parent_id is None and has_replies(comment):
         own = comment.author_id == current_user.id
         states.make(
@@ -138,4 +139,6 @@ def delete_comment(comment: Comment) -> None:
         db.session.flush()
         if parent is not None and parent.status == CommentStatus.REMOVED and not has_replies(parent):
             db.session.delete(parent)
+            gone_parent = parent.id
     db.session.commit()
+    return gone_parent

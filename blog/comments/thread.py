@@ -13,6 +13,11 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post
 
 SHOWN_PARENT = (CommentStatus.PUBLISHED, CommentStatus.REMOVED)
+# Made once: a new alias per query made SQLAlchemy adapt every column again (most of the cost of
+# building these statements, and of posting a comment, showed up there in the profile).
+TOP = aliased(Comment, name="top")
+REPLY = aliased(Comment, name="reply")
+PARENT = aliased(Comment, name="parent")
 
 
 @dataclass
@@ -54,7 +59,7 @@ def shown(c, viewer):
 
 def shown_top(t, viewer):
     """SQL condition: t is a top-level comment in the thread; a removed one stays while it has replies."""
-    reply = aliased(Comment)
+    reply = REPLY
     has_replies = select(reply.id).where(reply.parent_id == t.id, shown(reply, viewer)).exists()
     return and_(
         t.parent_id.is_(None), or_(shown(t, viewer), and_(t.status == CommentStatus.REMOVED, has_replies))
@@ -63,7 +68,7 @@ def shown_top(t, viewer):
 
 def _counts(post: Post, viewer) -> tuple[int, int]:
     """(published comments, top-level comments shown to the viewer), in one query."""
-    parent = aliased(Comment)
+    parent = PARENT
     published = (
         select(func.count(Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
@@ -74,10 +79,21 @@ def _counts(post: Post, viewer) -> tuple[int, int]:
         )
         .scalar_subquery()
     )
-    top = aliased(Comment)
+    top = TOP
     tops = select(func.count(top.id)).where(top.post_id == post.id, shown_top(top, viewer)).scalar_subquery()
     count, top_count = db.session.execute(select(published, tops)).one()
     return count, top_count
+
+
+def published_count(post: Post) -> int:
+    """The count the heading shows: published comments, replies included."""
+    return _counts(post, None)[0]
+
+
+def has_shown_replies(top_id: int, viewer, but: int) -> bool:
+    """Whether the viewer already sees replies in this thread, other than comment `but`."""
+    query = select(Comment.id).where(Comment.parent_id == top_id, Comment.id != but, shown(Comment, viewer))
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def load_thread(post: Post, viewer, page: int = 1, per_page: int = 200) -> Thread:
@@ -86,7 +102,7 @@ def load_thread(post: Post, viewer, page: int = 1, per_page: int = 200) -> Threa
     count, top_count = _counts(post, viewer)
     pages = max(1, -(-top_count // per_page))
     page = min(max(1, page), pages)
-    top = aliased(Comment)
+    top = TOP
     page_ids = (
         select(top.id)
         .where(top.post_id == post.id, shown_top(top, viewer))
@@ -116,7 +132,7 @@ def position_of(comment: Comment, viewer) -> int:
     anchor = comment if comment.parent_id is None else db.session.get(Comment, comment.parent_id)
     if anchor is None:
         return 0
-    top = aliased(Comment)
+    top = TOP
     return db.session.scalar(
         select(func.count(top.id)).where(
             top.post_id == anchor.post_id,

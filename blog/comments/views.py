@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import lazyload
 
-from blog.comments import notify, policy
+from blog.comments import answers, notify, policy
 from blog.comments.forms import EditForm, form_class, new_key
 from blog.comments.responses import (
     comment_url,
@@ -182,13 +182,15 @@ def posted(post: Post, comment: Comment):
     if not policy.is_signed_in(current_user):
         message = "Thank you. Your comment will appear once it has been approved."
         if wants_partial():
+            # A guest's comment is held: the section again, with the message and no comment added.
             section = build_section(post, status=message, focus="comments-status", announce=message)
-            return section_response(section)
+            response = section_response(section)
+            response.headers.update({"HX-Retarget": "#comments", "HX-Reswap": "outerHTML"})
+            return response
         return see_other(thread_url(post), message)
     message = "Your comment is awaiting moderation." if held else "Your comment was posted."
     if wants_partial():
-        page = page_of(comment, current_user, per_page)
-        return section_response(build_section(post, page, focus=f"c{comment.id}", announce=message))
+        return answers.posted(post, comment, message, per_page)
     return see_other(comment_url(comment, post, per_page), message)
 
 
@@ -241,10 +243,11 @@ def delete(comment_id: int):
     if not policy.may_delete(current_user, comment):
         return problem("You can only delete your own comments.", 403, post)
     page = page_of(comment, current_user, get_settings().comments_per_page)
-    delete_comment(comment)
+    gone_parent = delete_comment(comment)
     if wants_partial():
-        section = build_section(post, page, focus="comments-heading", announce="Comment deleted.")
-        return section_response(section)
+        if comment in db.session and comment.status == CommentStatus.REMOVED:
+            return answers.deleted(post, comment, None, viewer_for(post))
+        return answers.deleted(post, None, gone_parent)
     return see_other(thread_url(post, page), "The comment was deleted.")
 
 

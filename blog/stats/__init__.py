@@ -1,7 +1,7 @@
 """Stats without trackers: views, visitors, top posts and referrers, counted on the server.
 
 A view is counted where the page is answered (after the app's response, and for page-cache hits
-through page_cache.on_hit), buffered (counter.py, buffer.py) and written by the worker in batches
+through cache_front.on_hit), buffered (counter.py, buffer.py) and written by the worker in batches
 as daily rows (store.py); report.py reads them back for the admin's Stats screen. The README's
 "Privacy" section says what is kept.
 """
@@ -12,13 +12,13 @@ from flask_login import current_user
 from blog.stats import store  # noqa: F401  registers the jobs
 from blog.stats.counter import Counter
 from blog.stats.rules import is_page_request
-from blog.web import page_cache
+from blog.web import cache_front
 
 
 def init_app(app: Flask) -> None:
     app.extensions["stats"] = stats = Counter(app)
     app.after_request(count_response)
-    page_cache.on_hit(app, stats.count_environ)
+    cache_front.on_hit(app, stats.count_environ)
 
 
 def counter() -> Counter:

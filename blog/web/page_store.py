@@ -18,8 +18,9 @@ ENTRY_OVERHEAD = 512
 
 
 def entry_size(value: Any) -> int:
-    body = value[0] if isinstance(value, tuple) and value and isinstance(value[0], bytes) else b""
-    return len(body) + ENTRY_OVERHEAD
+    # (headers, compression.Encoded): the page in every encoding it is kept in.
+    encoded = value[1] if isinstance(value, tuple) and len(value) == 2 else None
+    return getattr(encoded, "size", 0) + ENTRY_OVERHEAD
 
 
 class MemoryPageStore(BaseCache):

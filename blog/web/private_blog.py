@@ -6,8 +6,8 @@ API) or 404 (images), never content.
 One gate, before every other hook (the old-link redirects, the canonical URL and the page cache
 come after it), so no route can forget it: only the sign-in and account pages, static files,
 robots.txt and the unsubscribe links are open to everyone. The setting is read with the page
-cache's content version (page_cache.content_state(), one query for both), and page_cache itself
-never serves or stores a page of a private blog.
+cache's content version (versions.py, once per request), and the page cache never serves or
+stores a page of a private blog.
 
 Caches outside the app: every answer of a private blog is `Cache-Control: private` (browsers
 only, revalidated) or `no-store`, with `X-Robots-Tag: noindex`. nginx's micro-cache cannot ask the

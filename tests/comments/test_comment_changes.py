@@ -58,8 +58,19 @@ def test_reply_with_htmx(app, signed_in, member, post):
     assert "no-store" in form.headers["Cache-Control"]
     response = post_comment(signed_in, post, "Inline reply", url=f"/comments/{top}/reply", htmx=True)
     reply = comments(app)[-1]
-    assert response.status_code == 200 and 'id="comments"' in response.text and "2 comments:" in response.text
-    assert f'id="c{reply.id}" data-focus' in response.text
+    # The reply alone, in a new list of replies where the reply form was; the count out of band.
+    assert response.status_code == 200 and 'id="comments"' not in response.text
+    assert response.text.lstrip().startswith(f'<ol class="replies" id="r{top}"><li>')
+    assert f'id="c{reply.id}" data-focus' in response.text and response.text.count("<article") == 1
+    assert (
+        "2 comments:</h2>" in response.text
+        and f'<div class="reply-slot" id="reply-slot-{top}">' in response.text
+    )
+    # A second reply joins that list, and the reply form closes out of band.
+    again = post_comment(signed_in, post, "Second reply", url=f"/comments/{top}/reply", htmx=True)
+    assert again.headers["HX-Retarget"] == f"#r{top}" and again.headers["HX-Reswap"] == "beforeend"
+    assert again.text.lstrip().startswith("<li>") and again.text.count("<article") == 1
+    assert f'<div class="reply-slot" id="reply-slot-{top}" hx-swap-oob="true">' in again.text
 
 
 def test_cannot_reply_to_a_held_or_unknown_comment(app, signed_in, member, post):
@@ -165,9 +176,11 @@ def test_delete_with_replies_leaves_a_placeholder(app, signed_in, member, post):
     response = signed_in.post(
         f"/comments/{mine.id}/delete", headers={**HTMX, "X-CSRFToken": token(signed_in, post)}
     )
+    # The placeholder alone, in place of the comment; the count out of band.
     assert response.status_code == 200 and "<html" not in response.text
+    assert response.text.lstrip().startswith(f'<article class="comment" id="c{mine.id}"')
     assert "This comment has been removed by the author." in response.text and "Start" not in response.text
-    assert "1 comment:" in response.text and "An answer" in response.text
+    assert "1 comment:</h2>" in response.text and "An answer" not in response.text
     assert get_comment(app, mine.id).status == "removed"
     # Deleting the last reply takes the placeholder with it.
     reply = comments(app)[-1]

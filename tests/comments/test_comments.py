@@ -63,7 +63,7 @@ def test_member_posts_without_javascript_and_is_redirected_to_the_comment(app, c
     assert page.count("<strong>world</strong>") == 1
 
 
-def test_member_posts_with_htmx_and_gets_the_section_back(app, client, member, post):
+def test_member_posts_with_htmx_and_gets_the_comment_back(app, client, member, post):
     sign_in(client)
     form_key = field_value(client.get(permalink(post)).text, "key")
     response = post_comment(client, post, "Inline *hello*", key=form_key, htmx=True)
@@ -72,7 +72,8 @@ def test_member_posts_with_htmx_and_gets_the_section_back(app, client, member, p
     assert "<html" not in response.text
     assert "HX-Request" in response.headers["Vary"]
     assert response.text.lstrip().startswith("{#") is False
-    assert 'id="comments"' in response.text and "1 comment:" in response.text
+    assert 'id="comments"' not in response.text and "1 comment:</h2>" in response.text
+    assert response.text.lstrip().startswith(f'<li class="comment-thread" id="t{stored.id}">')
     assert f'id="c{stored.id}" data-focus' in response.text
     assert 'data-announce="Your comment was posted."' in response.text
     assert "<em>hello</em>" in response.text

@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 
-from blog.extensions import db
 from blog.models import ReadAccess
 from tests.private.conftest import SECRETS
 from tests.support.accounts import sign_in
@@ -152,23 +151,28 @@ def test_a_private_blog_stores_nothing_in_the_page_cache(app, client, hidden, ca
             assert len(cache.cache) == 0
 
 
-def test_the_cache_decision_a_front_layer_can_call(app):
-    """The pieces page_cache.py gives a layer in front of Flask: no request, no cookie, no token."""
-    from blog.web.page_cache import ContentState, key_for, may_use_cache, read_state
+def test_the_cache_decision_the_front_layer_makes(app):
+    """cache_front.py decides before Flask: no cookie, no token, a page; and no key while private."""
+    from blog.web.cache_front import key_for, may_use_cache
+    from blog.web.versions import ContentState
 
     config = app.config
-    assert may_use_cache(config, "GET", True, {}, {})
-    assert not may_use_cache(config, "POST", True, {}, {})
-    assert not may_use_cache(config, "GET", False, {}, {})
-    assert not may_use_cache(config, "GET", True, {"session": "x"}, {})
-    assert not may_use_cache(config, "GET", True, {"remember_token": "x"}, {})
-    assert not may_use_cache(config, "GET", True, {}, {"token": "x"})
-    assert not may_use_cache(config, "GET", True, {}, {}, "application/activity+json")
+
+    def environ(method="GET", cookie="", query="", accept="text/html"):
+        return {"REQUEST_METHOD": method, "HTTP_COOKIE": cookie, "QUERY_STRING": query, "HTTP_ACCEPT": accept}
+
+    assert may_use_cache(environ(), config)
+    assert not may_use_cache(environ("POST"), config)
+    assert not may_use_cache(environ(cookie="session=x"), config)
+    assert not may_use_cache(environ(cookie="remember_token=x"), config)
+    assert not may_use_cache(environ(query="token=x"), config)
+    assert may_use_cache(environ(query="q=token"), config)
+    assert not may_use_cache(environ(accept="application/activity+json"), config)
+    page = {**environ(), "wsgi.url_scheme": "http", "HTTP_HOST": "b", "PATH_INFO": "/"}
     public, private = ContentState(3, 0, False), ContentState(3, 0, True)
-    assert key_for(public, "http://b/", [], "") and key_for(private, "http://b/", [], "") is None
-    assert key_for(public, "http://b/", [], "") != key_for(ContentState(4, 0, False), "http://b/", [], "")
-    with app.app_context():
-        assert read_state(db.session.connection()).private is False
+    assert key_for(page, public) and key_for(page, private) is None
+    assert key_for(page, public) != key_for(page, ContentState(4, 0, False))
+    versions = app.extensions["content_versions"]
+    assert versions.read().private is False
     set_settings(app, who_can_read=ReadAccess.MEMBERS)
-    with app.app_context():
-        assert read_state(db.session.connection()).private is True
+    assert versions.read().private is True

@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from blog.web import page_cache
+from blog.web import cache_front
 from tests.stats.conftest import CHROME, GOOGLEBOT, day_rows, flush, path_rows, read, referrer_rows
 from tests.support.accounts import make_author, sign_in
 from tests.support.content import permalink
@@ -20,7 +20,7 @@ def test_a_post_page_is_a_view_and_its_reader_a_visitor(app, client, post):
 
 def test_a_page_cache_hit_counts_like_any_other_answer(app, client, post):
     hits = []
-    page_cache.on_hit(app, lambda environ, status: hits.append(status))
+    cache_front.on_hit(app, lambda environ, status: hits.append(status))
     path = permalink(post)
     read(client, path)
     assert read(client, path).status_code == 200
