@@ -72,9 +72,10 @@ def sees_more_than_everyone(post: Post, viewer) -> bool:
 
 def shared_page(post: Post, page: int, per_page: int) -> SharedPage:
     """The page of the thread as everyone sees it, rendered once per content version."""
-    if not current_app.config["PAGE_CACHE_ENABLED"]:
-        return render_shared(post, page, per_page)
     version = current_app.extensions["content_versions"].current()
+    # A private blog keeps nothing in the shared cache (it may be a Redis other things can read).
+    if not current_app.config["PAGE_CACHE_ENABLED"] or version.private:
+        return render_shared(post, page, per_page)
     key = f"thread:{version[0]}:{version[1]}:{post.id}:{page}:{per_page}"
     found = cache.get(key)
     if found is None:
