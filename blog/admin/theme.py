@@ -50,17 +50,7 @@ def theme():
     except UploadRefused as refusal:
         db.session.rollback()
         return screen(form, refusal.status)
-    changed = {
-        name: [before[name], getattr(live, name)]
-        for name in LOOK_FIELDS
-        if before[name] != getattr(live, name)
-    }
-    if changed:
-        record("theme.update", live, changed=changed)
-    discard_draft()
-    db.session.commit()
-    flash("Theme saved: readers see it now." if changed else "Nothing changed.")
-    return redirect(url_for("admin.theme"))
+    return saved(live, before, "theme.update", "Theme saved: readers see it now.", "Nothing changed.")
 
 
 @bp.post("/theme/preview")
@@ -106,16 +96,23 @@ def theme_reset():
     before = look_of(live)
     for name, value in defaults(LOOK_FIELDS).items():
         setattr(live, name, value)
+    return saved(
+        live, before, "theme.reset", "The theme is back to the default.", "The theme already was the default."
+    )
+
+
+def saved(live, before: dict, action: str, done: str, unchanged: str):
+    """Commit the look (the audit log names what changed), drop the draft, and say so."""
     changed = {
         name: [before[name], getattr(live, name)]
         for name in LOOK_FIELDS
         if before[name] != getattr(live, name)
     }
     if changed:
-        record("theme.reset", live, changed=changed)
+        record(action, live, changed=changed)
     discard_draft()
     db.session.commit()
-    flash("The theme is back to the default." if changed else "The theme already was the default.")
+    flash(done if changed else unchanged)
     return redirect(url_for("admin.theme"))
 
 
