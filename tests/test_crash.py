@@ -56,7 +56,7 @@ def post_with_retries(
     for _ in range(10):
         try:
             return person.comment(base, post_id, body, key)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):  # cut mid-answer too
             time.sleep(0.2)
     return None
 
