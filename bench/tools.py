@@ -207,12 +207,12 @@ def wrk(
     return result
 
 
-POST_SCRIPT = """
--- 8 members post comments through the comment form (htmx), each on its own connection.
+# What both posting scripts start with: the members (cookie, CSRF token) and posts, one member per
+# wrk connection, and a seed per connection so each posts to its own random sequence.
+MEMBERS_PRELUDE = """
 local members = %s
 local posts = %s
 local counter = 0
-local thread_id = 0
 local next_id = 0
 
 function setup(thread)
@@ -224,7 +224,12 @@ function init(args)
   math.randomseed(id * 7919 + 17)
   member = members[(id %% #members) + 1]
 end
+"""
 
+POST_SCRIPT = (
+    "\n-- 8 members post comments through the comment form (htmx), each on its own connection."
+    + MEMBERS_PRELUDE
+    + """
 function request()
   counter = counter + 1
   local key = string.format("%%08x%%024x", id, counter)
@@ -238,26 +243,13 @@ function request()
   }, body)
 end
 """
+)
 
 
-NO_JS_POST_SCRIPT = """
--- 8 members post comments as a browser without JavaScript does: the form, its 303, then the GET.
-local members = %s
-local posts = %s
-local counter = 0
-local next_id = 0
-
-function setup(thread)
-  thread:set("id", next_id)
-  next_id = next_id + 1
-end
-
-function init(args)
-  math.randomseed(id * 7919 + 17)
-  member = members[(id %% #members) + 1]
-  follow = nil
-end
-
+NO_JS_POST_SCRIPT = (
+    "\n-- 8 members post comments as a browser without JavaScript does: the form, its 303, then the GET."
+    + MEMBERS_PRELUDE
+    + """
 function request()
   if follow then
     local path = follow
@@ -281,6 +273,7 @@ function response(status, headers, body)
   end
 end
 """
+)
 
 
 def lua_table(items: list) -> str:
