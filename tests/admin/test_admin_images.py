@@ -223,6 +223,6 @@ def test_media_serves_only_generated_names(client, path):
 def test_the_editor_offers_the_upload_form(client, admin_token):
     page = client.get("/admin/posts/new").text
     assert 'action="/admin/images"' in page and 'enctype="multipart/form-data"' in page
-    assert 'hx-post="/admin/images"' in page and 'type="file"' in page
+    assert 'data-hx-post="/admin/images"' in page and 'type="file"' in page
     assert 'accept="image/png,image/jpeg,image/gif,image/webp"' in page
     assert 'id="upload-result"' in page and "up to 10 MB" in page

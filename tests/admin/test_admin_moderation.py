@@ -89,7 +89,7 @@ def test_queue_tabs_group_comments_by_post_with_links_to_them(client, queue):
     assert re.search(heading, html)
     assert re.search(rf'href="/\d{{4}}/\d{{2}}/admin-s-thoughts.html#c{queue["pending"]}"', html)
     assert "Max Member" in html
-    assert "hx-disable" in html.split(f'id="mod-c{queue["pending"]}"')[1].split("</li>")[0]
+    assert "data-hx-disable" in html.split(f'id="mod-c{queue["pending"]}"')[1].split("</li>")[0]
 
     spam = client.get("/admin/comments?status=spam").text
     assert "Buy cheap pills" in spam and "Please approve me" not in spam
@@ -111,7 +111,7 @@ def test_approving_in_place_removes_the_row_and_offers_undo(app, client, queue):
     assert "HX-Request" in response.headers["Vary"]
     assert "<html" not in response.text
     assert f'id="mod-c{queue["pending"]}"' not in response.text  # the row is swapped for nothing
-    assert 'id="mod-status"' in response.text and 'hx-swap-oob="innerHTML"' in response.text
+    assert 'id="mod-status"' in response.text and 'data-hx-swap-oob="innerHTML"' in response.text
     assert "Approved 1 comment." in response.text and ">Undo<" in response.text
     assert 'Awaiting moderation <span class="tab-count">2</span>' in response.text  # counts out of band
     assert status_of(app, queue["pending"]) == "published"

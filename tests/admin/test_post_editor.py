@@ -33,7 +33,7 @@ def test_the_editor_has_the_named_fields_and_buttons(client, admin_token, make_p
     assert '<datalist id="label-suggestions">' in page.text
     assert 'value="food"' in page.text and 'value="travel"' in page.text
     # The live preview posts the form as the body changes; the page sends CSRF with htmx requests.
-    assert 'hx-trigger="input changed delay:400ms from:#editor-form"' in page.text
+    assert 'data-hx-trigger="input changed delay:400ms from:#editor-form"' in page.text
     assert "X-CSRFToken" in page.text
 
 
@@ -288,7 +288,7 @@ def test_a_slug_another_post_of_the_month_uses_is_refused(app, client, admin_tok
 def test_autosave_saves_a_draft_and_says_when(app, client, admin_token):
     post_id = post_id_from(client.post(NEW, data=post_fields(admin_token, title="Auto")))
     editor = client.get(edit_url(post_id)).text
-    assert f'hx-post="/admin/posts/{post_id}/autosave"' in editor
+    assert f'data-hx-post="/admin/posts/{post_id}/autosave"' in editor
     assert 'id="autosave-status"' in editor and 'role="status"' in editor
     response = client.post(
         f"/admin/posts/{post_id}/autosave",
@@ -356,7 +356,7 @@ def test_delete_asks_first_then_deletes_the_post_and_its_comments(
 def test_delete_from_the_editor_with_htmx_redirects_the_page(app, client, admin_token, make_post):
     post = make_post("Doomed too")
     editor = client.get(edit_url(post.id)).text
-    assert f'hx-post="/admin/posts/{post.id}/delete"' in editor and "hx-confirm=" in editor
+    assert f'data-hx-post="/admin/posts/{post.id}/delete"' in editor and "data-hx-confirm=" in editor
     response = client.post(f"/admin/posts/{post.id}/delete", headers={**HTMX, "X-CSRFToken": admin_token})
     assert response.status_code == 200 and response.headers["HX-Redirect"] == "/admin/posts"
     assert load_post(app, post.id) is None

@@ -207,7 +207,7 @@ def test_axe_on_a_post_with_comments_for_a_member(app, page, live_server, member
 def test_an_expired_form_says_so_in_the_section(app, page, live_server, member, post):
     sign_in(page, member.email, base=live_server, next=permalink(post))
     page.evaluate("""() => {
-        document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': 'expired'}));
+        document.body.setAttribute('data-hx-headers', JSON.stringify({'X-CSRFToken': 'expired'}));
         document.querySelector('#comment-form input[name=csrf_token]').value = 'expired';
     }""")
     comment_box(page).fill("Left open overnight")

@@ -17,7 +17,7 @@ def post(make_post):
 
 
 def oob_ids(html: str) -> list[str]:
-    tags = re.findall(r"<[^>]*hx-swap-oob[^>]*>", html)
+    tags = re.findall(r"<[^>]*data-hx-swap-oob[^>]*>", html)
     return [re.search(r'\bid="([^"]+)"', tag).group(1) for tag in tags]
 
 
@@ -50,7 +50,7 @@ def test_a_new_comment_answers_with_that_comment_alone_under_2_kb(app, client, m
     assert 'data-announce="Your comment was posted."' in html
     assert field_value(html, "key") not in (None, key) and "The newest *one*</textarea>" not in html
     # The form it replaces appends there: the answer fits the page it came from.
-    assert 'hx-target="#comment-list" hx-swap="beforeend"' in page
+    assert 'data-hx-target="#comment-list" data-hx-swap="beforeend"' in page
 
 
 def test_without_javascript_the_redirect_stays(app, client, member, post):

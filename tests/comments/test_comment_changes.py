@@ -70,7 +70,7 @@ def test_reply_with_htmx(app, signed_in, member, post):
     again = post_comment(signed_in, post, "Second reply", url=f"/comments/{top}/reply", htmx=True)
     assert again.headers["HX-Retarget"] == f"#r{top}" and again.headers["HX-Reswap"] == "beforeend"
     assert again.text.lstrip().startswith("<li>") and again.text.count("<article") == 1
-    assert f'<div class="reply-slot" id="reply-slot-{top}" hx-swap-oob="true">' in again.text
+    assert f'<div class="reply-slot" id="reply-slot-{top}" data-hx-swap-oob="true">' in again.text
 
 
 def test_cannot_reply_to_a_held_or_unknown_comment(app, signed_in, member, post):

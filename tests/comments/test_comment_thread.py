@@ -33,7 +33,7 @@ def test_long_thread_is_paged_with_load_more(app, client, member, post):
     assert "8 comments:" in page and numbered(page) == ["1", "2", "3"]
     assert "Comment 4" not in page
     assert f'href="{permalink(post)}?cpage=2#comments"' in page
-    assert f'hx-get="/posts/{post.id}/comments?cpage=2"' in page and "Load more" in page
+    assert f'data-hx-get="/posts/{post.id}/comments?cpage=2"' in page and "Load more" in page
 
     more = client.get(f"/posts/{post.id}/comments?cpage=2", headers=HTMX)
     assert more.status_code == 200 and "<html" not in more.text and "HX-Request" in more.headers["Vary"]

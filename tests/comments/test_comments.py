@@ -366,7 +366,7 @@ def test_comment_markup_is_sanitized(app, client, member, post):
     )
     post_comment(client, post, body)
     section = client.get(permalink(post)).text.split('id="comments"')[1].split("</section>")[0]
-    body_html = section.split('class="comment-body" hx-disable>')[1].split("</div>")[0]
+    body_html = section.split('class="comment-body" data-hx-disable>')[1].split("</div>")[0]
     assert "<script" not in body_html and "<img" not in body_html and 'href="javascript' not in body_html
     assert "<a hx-post" not in body_html and "&lt;script&gt;" in body_html
     assert '<a href="https://example.org" rel="nofollow ugc noopener">ok</a>' in body_html

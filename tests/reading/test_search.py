@@ -24,7 +24,7 @@ def titles(html: str) -> list[str]:
 
 
 def snippets(html: str) -> list[str]:
-    return re.findall(r'<p class="snippet" hx-disable>(.*?)</p>', html, re.DOTALL)
+    return re.findall(r'<p class="snippet" data-hx-disable>(.*?)</p>', html, re.DOTALL)
 
 
 def search(client, q, **params):

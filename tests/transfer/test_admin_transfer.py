@@ -36,7 +36,7 @@ def wait_for(client, location: str) -> str:
     for _ in range(200):
         fragment = client.get(location, headers=HTMX)
         assert fragment.status_code == 200
-        if "hx-trigger" not in fragment.text:
+        if "data-hx-trigger" not in fragment.text:
             return fragment.text
         time.sleep(0.05)
     raise AssertionError("the import did not finish")
@@ -79,7 +79,7 @@ def test_the_screen_has_the_form_the_downloads_and_a_nav_link(admin_client):
         'enctype="multipart/form-data"' in page.text
         and '<label for="upload">Export file</label>' in page.text
     )
-    assert 'href="/admin/transfer/export/atom" hx-boost="false" download' in page.text
+    assert 'href="/admin/transfer/export/atom" data-hx-boost="false" download' in page.text
 
 
 def test_uploading_an_export_imports_it_with_progress_and_a_summary(app, admin_client):
@@ -114,7 +114,7 @@ def test_a_running_import_polls_and_a_finished_one_stops_polling(app, admin_clie
         jobs.folder().mkdir(parents=True, exist_ok=True)
         jobs.save(job, jobs.folder())
     running = admin_client.get(f"/admin/transfer/import/{'a' * 24}", headers=HTMX)
-    assert 'hx-trigger="every 1s"' in running.text and 'value="25"' in running.text
+    assert 'data-hx-trigger="every 1s"' in running.text and 'value="25"' in running.text
     page = admin_client.get(f"/admin/transfer/import/{'a' * 24}")
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page.text
     assert admin_client.get("/admin/transfer/import/not-a-job").status_code == 404
