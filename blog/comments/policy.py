@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from blog.markup import count_links
 from blog.models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
 
-MEMBERS_ONLY = "Only a member of this blog may post a comment."
+MEMBERS_ONLY = "Note: Only a member of this blog may post a comment."
 SIGNED_IN_ONLY = "Only signed-in users may post a comment."
 CONFIRM_EMAIL = "Confirm your email address (follow the link we sent you) to post a comment."
 CLOSED = "Comments are closed."

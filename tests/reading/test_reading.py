@@ -22,7 +22,7 @@ def test_post_permalink_shows_the_post_and_no_comments(client, make_post):
     assert page.status_code == 200
     assert "<strong>first</strong>" in page.text
     assert "No comments:" in page.text
-    assert "Only a member of this blog may post a comment." in page.text
+    assert "Note: Only a member of this blog may post a comment." in page.text
     assert 'href="/search/label/news"' in page.text
 
 
