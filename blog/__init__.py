@@ -29,6 +29,7 @@ from blog.web import (
     errors,
     hosts,
     http_cache,
+    i18n,
     page_cache,
     precompressed,
     private_blog,
@@ -61,6 +62,7 @@ def init_extensions(app: Flask) -> None:
     # with its storage presumed alive, not in the in-memory fallback an earlier app fell back to.
     limiter._storage_dead = False
     accounts.init_app(app)
+    i18n.init_app(app)  # Flask-Babel: the catalogs (compiled if stale) and who reads which language
 
 
 def register_blueprints(app: Flask) -> None:

@@ -49,5 +49,20 @@ ensure_venv() {
             for one in ${extra//,/ }; do touch "$VENV/.installed-$one"; done
         fi
     fi
+    compile_translations
+}
+
+# compile_translations: the .mo files of the translations, whenever a .po is newer than its .mo
+# (they are build output, not in git; the app would also write them when it starts).
+compile_translations() {
+    local po
+    for po in "$ROOT"/blog/translations/*/LC_MESSAGES/*.po; do
+        [ -e "$po" ] || continue
+        if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+            echo "==> Compiling the translations (blog/translations)"
+            "$VENV/bin/pybabel" -q compile -d "$ROOT/blog/translations" || return 1
+            return 0
+        fi
+    done
     return 0
 }

@@ -3,8 +3,19 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from blog.web.i18n import LANGUAGES
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
@@ -44,6 +55,14 @@ def name_field(label: str = "Name") -> StringField:
     )
 
 
+class LanguageField(SelectField):
+    """A language code, or "" for the blog's; a stored None shows as "" (WTForms leaves None as it is,
+    matching no choice)."""
+
+    def process_data(self, value):
+        super().process_data(value or "")
+
+
 class SignInForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
@@ -78,6 +97,12 @@ class ProfileForm(FlaskForm):
     name = name_field("Display name")
     bio = TextAreaField("Short bio", filters=[lambda s: s.strip() if s else ""], validators=[Length(max=500)])
     notify_replies = BooleanField("Email me when someone replies to my comments")
+    # The admin area's and this page's language; "" (stored as None) follows the blog's setting.
+    language = LanguageField(
+        "Language",
+        choices=[SelectChoice("", "Same as the blog")]
+        + [SelectChoice(code, name) for code, name in LANGUAGES.items()],
+    )
 
 
 class FollowingForm(FlaskForm):

@@ -4,6 +4,7 @@ single-use link that works for 30 minutes."""
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
@@ -48,7 +49,9 @@ def send_reset_link(email: str, root: str) -> None:
     if user is None or not user.is_active:
         return
     minutes = int(RESET.lifetime.total_seconds() // 60)
-    RESET.send(user, root, "Set a new password", "accounts/mail/reset_password.txt", minutes=minutes)
+    RESET.send(
+        user, root, lazy_gettext("Set a new password"), "accounts/mail/reset_password.txt", minutes=minutes
+    )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

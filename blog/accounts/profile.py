@@ -36,6 +36,7 @@ def account():
         current_user.name = form.name.data
         current_user.bio = form.bio.data
         current_user.notify_replies = form.notify_replies.data
+        current_user.language = form.language.data or None
         db.session.commit()
         flash("Your profile is saved.")
         return redirect(url_for("accounts.account"))

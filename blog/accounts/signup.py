@@ -4,6 +4,7 @@ reader whose email address must be confirmed by a link before it may comment."""
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
@@ -19,6 +20,7 @@ from blog.models import AccountToken, Role, TokenPurpose, User, utcnow
 from blog.site_settings import get_settings
 from blog.web.forms import EmptyForm
 from blog.web.hosts import link_root, url_for_path
+from blog.web.i18n import in_blog_language
 
 CONFIRM = Link(TokenPurpose.CONFIRM_EMAIL, timedelta(hours=48), "accounts.confirm_email", "confirmation")
 
@@ -29,22 +31,23 @@ def signup_open() -> bool:
 
 def send_confirmation(user: User, root: str) -> None:
     """Issue a confirmation link and mail it; the token is committed before the mail goes out."""
-    CONFIRM.send(user, root, "Confirm your email address", "accounts/mail/confirm_email.txt")
+    CONFIRM.send(user, root, lazy_gettext("Confirm your email address"), "accounts/mail/confirm_email.txt")
 
 
 def send_already_registered(user: User, root: str, **extra) -> None:
     """Tell the owner of an address that someone tried to make a new account with it."""
-    send_mail(
-        user.email,
-        "You already have an account",
-        render_template(
-            "accounts/mail/already_registered.txt",
-            user=user,
-            signin=root + url_for_path("accounts.login"),
-            reset=root + url_for_path("accounts.forgot_password"),
-            **extra,
-        ),
-    )
+    with in_blog_language():
+        send_mail(
+            user.email,
+            gettext("You already have an account"),
+            render_template(
+                "accounts/mail/already_registered.txt",
+                user=user,
+                signin=root + url_for_path("accounts.login"),
+                reset=root + url_for_path("accounts.forgot_password"),
+                **extra,
+            ),
+        )
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Response, render_template
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, select, update
 from werkzeug.exceptions import NotFound
@@ -19,6 +20,7 @@ from blog.mail import send_mail
 from blog.models import AccountToken, TokenPurpose, User, utcnow
 from blog.models.token import hash_token, new_token
 from blog.web.hosts import url_for_path
+from blog.web.i18n import in_blog_language
 
 
 def issue_token(purpose: TokenPurpose, user: User | None, lifetime: timedelta) -> str:
@@ -104,10 +106,12 @@ class Link:
         db.session.commit()
         return root + url_for_path(self.endpoint, token=token)
 
-    def send(self, user: User, root: str, subject: str, template: str, **context) -> None:
-        """Mail the person a new link, in the text template given (which gets user and link)."""
+    def send(self, user: User, root: str, subject: LazyString, template: str, **context) -> None:
+        """Mail the person a new link, in the text template given (which gets user and link), in the
+        blog's language (the subject is a lazy_gettext, translated here)."""
         link = self.issue(user, root)
-        send_mail(user.email, subject, render_template(template, user=user, link=link, **context))
+        with in_blog_language():
+            send_mail(user.email, str(subject), render_template(template, user=user, link=link, **context))
 
     def invalid(self):
         if self.what is None:

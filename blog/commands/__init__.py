@@ -4,7 +4,7 @@
 from flask import Flask
 
 from blog.accounts import cli as accounts_cli
-from blog.commands import assets, backup, check, users, worker
+from blog.commands import assets, backup, check, translations, users, worker
 from blog.transfer import cli as transfer_cli
 
 
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     transfer_cli.init_app(app)  # import, export
     worker.init_app(app)  # worker: runs the background jobs
     assets.init_app(app)  # assets compress: the static files' .br/.gz copies
+    translations.init_app(app)  # translations compile: the catalogs' .mo files

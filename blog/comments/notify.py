@@ -2,6 +2,7 @@
 "Email me replies" hear of replies in their thread and can stop with a signed one-click link."""
 
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
@@ -11,6 +12,7 @@ from blog.mail import send_mail
 from blog.models import Comment, CommentStatus, Post, Role, User
 from blog.site_settings import get_settings
 from blog.web.hosts import link_root, url_for_path
+from blog.web.i18n import in_blog_language
 
 UNSUBSCRIBE_SALT = "comment-replies-unsubscribe"
 
@@ -60,12 +62,18 @@ def mail_about_comment(comment_id: int, root: str, held: bool) -> None:
     if comment is None:  # deleted before the worker came to it: nothing to tell
         return
     post = db.session.get(Post, comment.post_id)
-    subject = f"{'Comment awaiting moderation' if held else 'New comment'} on “{post.title}”"
-    body = (
-        f"{comment.display_name} wrote on “{post.title}”:\n\n{comment.body_source}\n\n"
-        + ("It is held for moderation.\n" if held else "")
-        + f"{comment_link(comment, root)}\n"
-    )
+    with in_blog_language():
+        subject = (
+            gettext("Comment awaiting moderation on “%(title)s”", title=post.title)
+            if held
+            else gettext("New comment on “%(title)s”", title=post.title)
+        )
+        body = (
+            gettext("%(name)s wrote on “%(title)s”:", name=comment.display_name, title=post.title)
+            + f"\n\n{comment.body_source}\n\n"
+            + (gettext("It is held for moderation.") + "\n" if held else "")
+            + f"{comment_link(comment, root)}\n"
+        )
     own = comment.author.email if comment.author is not None else None
     for address in owner_addresses():
         if address != own:
@@ -98,12 +106,17 @@ def reply_published(reply: Comment, post: Post, root: str | None = None) -> None
         if user.id == reply.author_id:
             continue
         stop = root + url_for_path("comments.unsubscribe", token=unsubscribe_token(user.id, thread_id))
-        send_mail(
-            user.email,
-            f"New reply on “{post.title}”",
-            f"{reply.display_name} replied:\n\n{reply.body_source}\n\n{comment_link(reply, root)}\n\n"
-            f"You get this because you asked for emails about replies. Stop them with one click:\n{stop}\n",
-        )
+        with in_blog_language():
+            send_mail(
+                user.email,
+                gettext("New reply on “%(title)s”", title=post.title),
+                gettext("%(name)s replied:", name=reply.display_name)
+                + f"\n\n{reply.body_source}\n\n{comment_link(reply, root)}\n\n"
+                + gettext(
+                    "You get this because you asked for emails about replies. Stop them with one click:"
+                )
+                + f"\n{stop}\n",
+            )
 
 
 def stop_replies(user_id: int, thread_id: int) -> None:

@@ -20,6 +20,7 @@ from blog.mail import mail_domain
 from blog.models import Post
 from blog.site_settings import get_settings
 from blog.web.hosts import url_for_path
+from blog.web.i18n import in_blog_language
 
 PLACEHOLDER = "{UNSUBSCRIBE}"
 UTF8_QP = Charset("utf-8")
@@ -48,8 +49,13 @@ class PostMail:
         self.domain = mail_domain(sender)
         self.sender = formataddr((" ".join(get_settings().title.split()), sender), "utf-8")
         self.subject = header(post.title)
-        self.template_text = render_template("followers/mail/post.txt", mail=self, unsubscribe=PLACEHOLDER)
-        self.template_html = render_template("followers/mail/post.html", mail=self, unsubscribe=PLACEHOLDER)
+        with in_blog_language():
+            self.template_text = render_template(
+                "followers/mail/post.txt", mail=self, unsubscribe=PLACEHOLDER
+            )
+            self.template_html = render_template(
+                "followers/mail/post.html", mail=self, unsubscribe=PLACEHOLDER
+            )
 
     def message(self, follower_id: int, email: str) -> str:
         """The whole message for one follower; ValueError for an address no header may carry."""

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import render_template
+from flask_babel import gettext
 from sqlalchemy import delete, or_, select
 
 from blog.db import insert_missing
@@ -12,6 +13,7 @@ from blog.jobs import enqueue, job
 from blog.mail import send_mail
 from blog.models import Follower, FollowerStatus, utcnow
 from blog.web.hosts import url_for_path
+from blog.web.i18n import in_blog_language
 
 RESEND_AFTER = timedelta(hours=1)  # a pending address gets at most one confirmation mail an hour
 
@@ -51,11 +53,12 @@ def send_confirmation(follower_id: int, root: str) -> None:
     if follower is None or follower.status != FollowerStatus.PENDING:
         return
     link = root + url_for_path("followers.confirm", token=confirm_token(follower.id, follower.email))
-    send_mail(
-        follower.email,
-        "Confirm that you want to follow this blog",
-        render_template("followers/mail/confirm.txt", link=link, days=CONFIRM_DAYS),
-    )
+    with in_blog_language():
+        send_mail(
+            follower.email,
+            gettext("Confirm that you want to follow this blog"),
+            render_template("followers/mail/confirm.txt", link=link, days=CONFIRM_DAYS),
+        )
 
 
 def _addressed(follower_id: int, email: str) -> Follower | None:

@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     # Reset links issued before this moment no longer work.
     password_changed_at: Mapped[datetime | None] = mapped_column()
     notify_replies: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The language of the admin area and the account page for this person (blog/web/i18n.py);
+    # None: the blog's.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     # The raw token of the session this object was loaded for (never stored; see blog/accounts/sessions.py).
     session_token = None

@@ -1,11 +1,14 @@
-"""Times in the blog's timezone and language (Babel), for pages and feeds."""
+"""Times in the blog's timezone and in the language of the page (Babel), for pages and feeds: the blog's
+language, or in the admin area the person's own (i18n.py)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_datetime, format_time, get_datetime_format
+from flask_babel import get_locale
 
 from blog.site_settings import get_settings
+from blog.web.i18n import blog_locale
 
 
 def blog_zone() -> ZoneInfo:
@@ -16,7 +19,8 @@ def blog_zone() -> ZoneInfo:
 
 
 def locale() -> str:
-    return (get_settings().language or "en").replace("-", "_")
+    chosen = get_locale()
+    return str(chosen) if chosen is not None else blog_locale()
 
 
 def to_local(moment: datetime, zone: ZoneInfo | None = None) -> datetime:
