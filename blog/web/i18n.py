@@ -68,3 +68,6 @@ def init_app(app: Flask) -> None:
     except OSError as error:  # a read-only install: its .mo files were compiled when it was built
         app.logger.info("translations not compiled: %s", error)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(FOLDER))
+    # {% trans %} blocks may wrap over several lines: their message is the text on one line, as
+    # babel.cfg extracts it (trimmed = true).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
