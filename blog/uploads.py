@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from blog.config import Config
@@ -60,7 +61,7 @@ def store_image(stream: IO[bytes]) -> StoredImage:
     max_bytes, max_pixels = limits()
     data = stream.read(max_bytes + 1)
     if not data:
-        raise UploadRefused("Choose an image file to upload.")
+        raise UploadRefused(gettext("Choose an image file to upload."))
     if len(data) > max_bytes:
         raise UploadRefused(f"That file is larger than {max_bytes / 1024 / 1024:g} MB.", 413)
     encoded, fmt, width, height = reencode(data, max_pixels)
@@ -89,14 +90,17 @@ def reencode(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int]:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise UploadRefused(too_many_pixels(max_pixels)) from None
         except UnidentifiedImageError:
-            raise UploadRefused("That file is not a PNG, JPEG, GIF or WebP image.") from None
+            raise UploadRefused(gettext("That file is not a PNG, JPEG, GIF or WebP image.")) from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError):
             # Pillow's decoders report damaged files with any of these.
-            raise UploadRefused("That image file is damaged or incomplete.") from None
+            raise UploadRefused(gettext("That image file is damaged or incomplete.")) from None
 
 
 def too_many_pixels(max_pixels: int) -> str:
-    return f"That image has too many pixels (the limit is {max_pixels / 1_000_000:g} million)."
+    return gettext(
+        "That image has too many pixels (the limit is %(count)s million).",
+        count=format(max_pixels / 1_000_000, "g"),
+    )
 
 
 def encode(image: Image.Image, fmt: str) -> bytes:

@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,7 +20,9 @@ from blog.web.i18n import LANGUAGES
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
-PASSWORD_HINT = f"At least {PASSWORD_MIN} characters. A few unrelated words make a good one."
+PASSWORD_HINT = lazy_gettext(
+    "At least %(num)d characters. A few unrelated words make a good one.", num=PASSWORD_MIN
+)
 # Deliberately loose (the address gets a confirmation or invitation mail anyway), but one "@"
 # with something on both sides and no spaces, so a typo is caught early.
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -28,14 +31,14 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
 def email_address(form, field) -> None:
     field.data = (field.data or "").strip()
     if not EMAIL_PATTERN.match(field.data):
-        raise ValidationError("Enter an email address, like name@example.com.")
+        raise ValidationError(gettext("Enter an email address, like name@example.com."))
 
 
-def email_field(label: str = "Email") -> EmailField:
+def email_field(label: str = lazy_gettext("Email")) -> EmailField:
     return EmailField(label, validators=[DataRequired(), Length(max=254), email_address])
 
 
-def new_password_field(label: str = "Password") -> PasswordField:
+def new_password_field(label: str = lazy_gettext("Password")) -> PasswordField:
     return PasswordField(
         label,
         validators=[
@@ -43,13 +46,15 @@ def new_password_field(label: str = "Password") -> PasswordField:
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+                message=lazy_gettext(
+                    "Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX
+                ),
             ),
         ],
     )
 
 
-def name_field(label: str = "Name") -> StringField:
+def name_field(label: str = lazy_gettext("Name")) -> StringField:
     return StringField(
         label, filters=[lambda s: s.strip() if s else s], validators=[DataRequired(), Length(max=80)]
     )
@@ -64,9 +69,9 @@ class LanguageField(SelectField):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
     next = HiddenField()
 
 
@@ -83,24 +88,26 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = new_password_field("New password")
+    password = new_password_field(lazy_gettext("New password"))
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+        lazy_gettext("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
-    password = new_password_field("New password")
+    password = new_password_field(lazy_gettext("New password"))
 
 
 class ProfileForm(FlaskForm):
-    name = name_field("Display name")
-    bio = TextAreaField("Short bio", filters=[lambda s: s.strip() if s else ""], validators=[Length(max=500)])
-    notify_replies = BooleanField("Email me when someone replies to my comments")
+    name = name_field(lazy_gettext("Display name"))
+    bio = TextAreaField(
+        lazy_gettext("Short bio"), filters=[lambda s: s.strip() if s else ""], validators=[Length(max=500)]
+    )
+    notify_replies = BooleanField(lazy_gettext("Email me when someone replies to my comments"))
     # The admin area's and this page's language; "" (stored as None) follows the blog's setting.
     language = LanguageField(
-        "Language",
-        choices=[SelectChoice("", "Same as the blog")]
+        lazy_gettext("Language"),
+        choices=[SelectChoice("", lazy_gettext("Same as the blog"))]
         + [SelectChoice(code, name) for code, name in LANGUAGES.items()],
     )
 
@@ -108,8 +115,8 @@ class ProfileForm(FlaskForm):
 class FollowingForm(FlaskForm):
     """ "Email me new posts": a form of its own, so saving it leaves the profile as it is."""
 
-    following = BooleanField("Email me new posts")
+    following = BooleanField(lazy_gettext("Email me new posts"))
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])

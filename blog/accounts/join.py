@@ -5,6 +5,7 @@ about the email typed into the join form: the account starts as an unconfirmed r
 confirmed account accepts the invitation (the confirmation link brings the person back here)."""
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from blog.accounts.blueprint import bp
@@ -49,10 +50,12 @@ def join(token: str):
     # The confirmation link, opened in this browser, comes back to this invitation.
     session[PENDING_INVITATION] = token
     return check_your_email(
-        "We sent a message to the address you gave. Follow the link in it to confirm your address, sign in, "
-        "then accept the invitation to become a member of this blog.",
+        gettext(
+            "We sent a message to the address you gave. Follow the link in it to confirm your address, sign in, "
+            "then accept the invitation to become a member of this blog."
+        ),
         url_for("accounts.join", token=token),
-        "Back to the invitation",
+        gettext("Back to the invitation"),
     )
 
 
@@ -66,11 +69,11 @@ def accept(token: str):
         # The invitation makes an address a member: only one its owner has proved.
         return render_template("accounts/join_signed_in.html", token=token), 403
     if current_user.is_member:
-        flash("You are already a member of this blog.")
+        flash(gettext("You are already a member of this blog."))
     elif take_place(invitation):
         current_user.role = Role.MEMBER
         db.session.commit()
-        flash("You are now a member of this blog.")
+        flash(gettext("You are now a member of this blog."))
     else:
         return invalid()
     return redirect(url_for("reading.index"))

@@ -4,6 +4,7 @@ happens when a page needs a signed-in person (a redirect, or HX-Redirect for htm
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_user
 
 from blog.accounts.sessions import end_session, load_session, start_session
@@ -16,7 +17,7 @@ from blog.web.security import safe_next
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = lazy_gettext("Please sign in to continue.")
     login_manager.user_loader(load_session)
     login_manager.unauthorized_handler(unauthorized)
 
@@ -41,7 +42,7 @@ def unauthorized():
     inside the element being swapped (the login-page-in-the-comment-box bug)."""
     if is_htmx():
         return hx_redirect(url_for("accounts.login", next=_page_behind_htmx_request()), 401)
-    flash(login_manager.login_message)
+    flash(str(login_manager.login_message))
     back = request.full_path.rstrip("?") if request.method == "GET" else _own_path(request.referrer)
     return redirect(url_for("accounts.login", next=safe_next(back)))
 

@@ -4,7 +4,7 @@ single-use link that works for 30 minutes."""
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
@@ -35,10 +35,15 @@ def forgot_password():
         enqueue(send_reset_link, form.email.data, root)
     minutes = int(RESET.lifetime.total_seconds() // 60)
     return check_your_email(
-        "If an account uses that address, we have sent it a link to set a new password. "
-        f"The link works once, for {minutes} minutes.",
+        ngettext(
+            "If an account uses that address, we have sent it a link to set a new password. "
+            "The link works once, for %(num)d minute.",
+            "If an account uses that address, we have sent it a link to set a new password. "
+            "The link works once, for %(num)d minutes.",
+            minutes,
+        ),
         url_for("accounts.login"),
-        "Back to sign in",
+        gettext("Back to sign in"),
     )
 
 
@@ -64,7 +69,7 @@ def reset_password(token: str):
         user.set_password(form.password.data)
         revoke_all_sessions(user)  # whoever knew the old password is signed out
         db.session.commit()
-        flash("Your password has been changed. Sign in with your new password.")
+        flash(gettext("Your password has been changed. Sign in with your new password."))
         return redirect(url_for("accounts.login"))
 
     return RESET.redeem(token, form, use, "accounts/reset_password.html", hint=PASSWORD_HINT)
@@ -81,9 +86,9 @@ def change_password():
             current_user.set_password(form.password.data)
             revoke_other_sessions(current_user, keep_current=True)
             db.session.commit()
-            flash("Your password has been changed. Your other devices are signed out.")
+            flash(gettext("Your password has been changed. Your other devices are signed out."))
             return redirect(url_for("accounts.account"))
-        form.current_password.errors.append("That is not your current password.")
+        form.current_password.errors.append(gettext("That is not your current password."))
     if form.errors:
         record_failure()
     status = 422 if form.errors else 200

@@ -3,6 +3,7 @@ account page, made anew (which revokes the old one) or turned off there. The tok
 content API (blog/web/reader_tokens.py)."""
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from blog.accounts.blueprint import bp
@@ -29,7 +30,7 @@ def new_feed_token():
         abort(403 if not current_user.is_member else 400)
     reader_tokens.issue(current_user.id)
     db.session.commit()
-    flash("Your new personal feed address is below. The old one no longer works.")
+    flash(gettext("Your new personal feed address is below. The old one no longer works."))
     return redirect(url_for("accounts.account", _anchor="personal-feed"))
 
 
@@ -41,5 +42,5 @@ def revoke_feed_token():
         abort(400)
     reader_tokens.revoke(current_user.id)
     db.session.commit()
-    flash("Your personal feed address no longer works.")
+    flash(gettext("Your personal feed address no longer works."))
     return redirect(url_for("accounts.account", _anchor="personal-feed"))

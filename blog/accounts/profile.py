@@ -2,6 +2,7 @@
 deleting the account."""
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, logout_user
 
 from blog.accounts import two_step
@@ -13,7 +14,7 @@ from blog.accounts.users import delete_account, is_last_admin
 from blog.extensions import db
 from blog.followers.service import is_following, set_member_following
 
-NOT_PROVED = "Confirm your email address first: follow the link we sent you."
+NOT_PROVED = lazy_gettext("Confirm your email address first: follow the link we sent you.")
 
 
 def render_account(form: ProfileForm | None = None, following_form: FollowingForm | None = None, status=200):
@@ -38,7 +39,7 @@ def account():
         current_user.notify_replies = form.notify_replies.data
         current_user.language = form.language.data or None
         db.session.commit()
-        flash("Your profile is saved.")
+        flash(gettext("Your profile is saved."))
         return redirect(url_for("accounts.account"))
     return render_account(form, status=422 if form.errors else 200)
 
@@ -57,9 +58,9 @@ def following():
         return render_account(following_form=form, status=409)
     set_member_following(current_user, form.following.data)
     flash(
-        "New posts will be emailed to you."
+        gettext("New posts will be emailed to you.")
         if form.following.data
-        else "New posts will not be emailed to you."
+        else gettext("New posts will not be emailed to you.")
     )
     return redirect(url_for("accounts.account"))
 
@@ -77,9 +78,9 @@ def delete():
             db.session.commit()
             session.clear()
             logout_user()
-            flash("Your account has been deleted.")
+            flash(gettext("Your account has been deleted."))
             return redirect(url_for("reading.index"))
-        form.password.errors.append("That is not your password.")
+        form.password.errors.append(gettext("That is not your password."))
         record_failure()
     status = 422 if form.errors else 409 if last_admin and form.is_submitted() else 200
     return render_template("accounts/delete.html", form=form, last_admin=last_admin), status

@@ -7,6 +7,7 @@ the previous one; once an admin exists every link is a 404.
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, url_for
+from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
 from blog.accounts.blueprint import bp
@@ -41,11 +42,11 @@ def setup(token: str):
     def use(_found: AccountToken):
         user = create_account_or_none(form.email.data, form.name.data, form.password.data, Role.ADMIN)
         if user is None:
-            form.email.errors.append("An account with this email already exists.")
+            form.email.errors.append(gettext("An account with this email already exists."))
             return None
         sign_in(user)
         db.session.commit()
-        flash(f"Welcome, {user.name}. You are the admin of this blog.")
+        flash(gettext("Welcome, %(name)s. You are the admin of this blog.", name=user.name))
         home = "admin.dashboard" if "admin.dashboard" in current_app.view_functions else "reading.index"
         return redirect(url_for(home))
 

@@ -1,6 +1,7 @@
 """Signing in and out, and signing out everywhere."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_fresh, login_required, logout_user
 
 from blog.accounts import two_step
@@ -15,7 +16,7 @@ from blog.db import reads_first, write
 from blog.extensions import db
 from blog.web.security import safe_next
 
-FAILED = "That email and password do not match an account."
+FAILED = lazy_gettext("That email and password do not match an account.")
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -58,7 +59,7 @@ def logout():
     db.session.commit()
     session.clear()
     logout_user()  # after clear(): it marks the remember cookie for deletion in the session
-    flash("You are signed out.")
+    flash(gettext("You are signed out."))
     return redirect(url_for("reading.index"))
 
 
@@ -70,5 +71,5 @@ def logout_everywhere():
     db.session.commit()
     session.clear()
     logout_user()
-    flash("You are signed out on every device.")
+    flash(gettext("You are signed out on every device."))
     return redirect(url_for("reading.index"))

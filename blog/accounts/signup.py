@@ -66,9 +66,11 @@ def signup():
     if root is not None:
         enqueue(register, form.email.data, form.name.data, password_hash, root)
     return check_your_email(
-        "We sent a message to the address you gave. Follow the link in it to confirm your address, then sign in.",
+        gettext(
+            "We sent a message to the address you gave. Follow the link in it to confirm your address, then sign in."
+        ),
         url_for("accounts.login"),
-        "Sign in",
+        gettext("Sign in"),
     )
 
 
@@ -100,7 +102,7 @@ def confirmed(found: AccountToken):
     user = db.session.get(User, found.user_id)
     user.email_confirmed_at = utcnow()
     db.session.commit()
-    flash("Thank you: your email address is confirmed.")
+    flash(gettext("Thank you: your email address is confirmed."))
     invitation = session.pop(PENDING_INVITATION, None)
     if invitation:  # back to the invitation the account was made from, signed in to accept it
         join = url_for("accounts.join", token=invitation)
@@ -116,7 +118,7 @@ def resend_confirmation():
     root = link_root()
     if not current_user.is_confirmed and root is not None:
         enqueue(resend_to, current_user.id, root)
-        flash(f"We sent a new confirmation link to {current_user.email}.")
+        flash(gettext("We sent a new confirmation link to %(email)s.", email=current_user.email))
     return redirect(url_for("accounts.account"))
 
 

@@ -1,5 +1,6 @@
 """The two-step verification forms: the Code (at sign-in and when setting up) and turning it off."""
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -10,9 +11,9 @@ from blog.accounts.forms import PASSWORD_MAX
 def code_field() -> StringField:
     # Not a PasswordField: the code is short-lived, and a mistyped one is easier to fix when visible.
     return StringField(
-        "Code",
+        lazy_gettext("Code"),
         filters=[lambda s: s.strip() if s else s],
-        validators=[DataRequired(message="Enter the code."), Length(max=32)],
+        validators=[DataRequired(message=lazy_gettext("Enter the code.")), Length(max=32)],
     )
 
 
@@ -21,4 +22,4 @@ class CodeForm(FlaskForm):
 
 
 class TurnOffForm(FlaskForm):
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])

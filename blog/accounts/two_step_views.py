@@ -2,6 +2,7 @@
 sign-in Code step that completes a sign-in whose password was right."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_fresh, login_required
 
 from blog.accounts import two_step
@@ -15,9 +16,11 @@ from blog.web.forms import EmptyForm
 from blog.web.htmx import hx_redirect, wants_partial
 from blog.web.security import safe_next
 
-WRONG_CODE = "That code is not right. Check the time on your phone, or use one of your recovery codes."
-WRONG_SETUP_CODE = "That code is not right. Type the 6-digit code your app shows now."
-AGAIN = "Please sign in again to continue."
+WRONG_CODE = lazy_gettext(
+    "That code is not right. Check the time on your phone, or use one of your recovery codes."
+)
+WRONG_SETUP_CODE = lazy_gettext("That code is not right. Type the 6-digit code your app shows now.")
+AGAIN = lazy_gettext("Please sign in again to continue.")
 
 
 # --- signing in --------------------------------------------------------------------------------
@@ -45,7 +48,7 @@ def code():
     """The second step of signing in: a code from the app, or a recovery code (used up)."""
     user = two_step.pending_user()
     if user is None:
-        flash("Your sign-in timed out. Please sign in again.")
+        flash(gettext("Your sign-in timed out. Please sign in again."))
         return redirect(url_for("accounts.login"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -127,15 +130,15 @@ def two_step_confirm():
 def two_step_off():
     """Turn it off: only with a fresh sign-in (not one restored from "keep me signed in") and the password."""
     if not login_fresh():
-        flash(AGAIN)
+        flash(str(AGAIN))
         return redirect(url_for("accounts.login", next=url_for("accounts.two_step_page")))
     form = TurnOffForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
             two_step.turn_off(current_user)
             db.session.commit()
-            flash("Two-step verification is off.")
+            flash(gettext("Two-step verification is off."))
             return redirect(url_for("accounts.account"))
-        form.password.errors.append("That is not your password.")
+        form.password.errors.append(gettext("That is not your password."))
     record_failure()
     return _page(off_form=form, status=422)

@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import login_fresh
 
 from blog.admin.blueprint import bp, require_admin
@@ -20,7 +21,7 @@ def use_sign_in_page_for_refresh(state) -> None:
     """Re-authentication happens on the ordinary sign-in page, unless the accounts code chose another."""
     if not login_manager.refresh_view:
         login_manager.refresh_view = "accounts.login"
-        login_manager.needs_refresh_message = "Please sign in again to continue."
+        login_manager.needs_refresh_message = lazy_gettext("Please sign in again to continue.")
         login_manager.needs_refresh_message_category = "message"
 
 
@@ -46,7 +47,7 @@ def ask_for_password():
     target = url_for(login_manager.refresh_view or "accounts.login", next=back)
     if wants_partial():
         return hx_redirect(target, 401)
-    flash(login_manager.needs_refresh_message)
+    flash(str(login_manager.needs_refresh_message))
     return redirect(target)
 
 

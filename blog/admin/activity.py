@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from babel.dates import format_date
+from flask_babel import gettext, ngettext
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -37,7 +38,7 @@ class Bar:
 
 @dataclass
 class Series:
-    name: str  # "posts" or "comments"
+    name: str  # "posts" or "comments" (the dashboard), "views" or "visitors" (Stats)
     counts: list[int]
     bars: list[Bar]
     ticks: list[tuple[float, str]]  # (x, label) under some bars
@@ -47,9 +48,25 @@ class Series:
         return sum(self.counts)
 
     @property
+    def label(self) -> str:
+        """The series' name for a caption: 'Posts', 'Comments'."""
+        return {
+            "posts": gettext("Posts"),
+            "comments": gettext("Comments"),
+            "views": gettext("Views"),
+            "visitors": gettext("Visitors"),
+        }[self.name]
+
+    @property
     def total_text(self) -> str:
         """'1 comment', '3 posts'."""
-        return f"{self.total} {self.name[:-1] if self.total == 1 else self.name}"
+        if self.name == "posts":
+            return ngettext("%(num)d post", "%(num)d posts", self.total)
+        if self.name == "comments":
+            return ngettext("%(num)d comment", "%(num)d comments", self.total)
+        if self.name == "views":
+            return ngettext("%(num)d view", "%(num)d views", self.total)
+        return ngettext("%(num)d visitor", "%(num)d visitors", self.total)
 
     @property
     def busiest(self) -> Bar | None:

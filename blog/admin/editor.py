@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from blog.admin.forms import Action, EditorForm
 from blog.admin.images import upload_context
@@ -31,12 +32,18 @@ class Kind:
     save: Callable[[Item | None, EditorForm, Action], tuple[Item, str] | None]
     may_create: Callable[[], None] = lambda: None  # aborts when the current person may not make one
     context: Callable[[EditorForm], dict] = lambda form: {}  # what the kind's fields need
-    publish_label: Callable[[EditorForm], str] = lambda form: "Publish"
+    publish_label: Callable[[EditorForm], str] = lambda form: gettext("Publish")
     published: Callable[[], None] = lambda: None  # after a Publish is committed (posts: mail followers)
     changed: Callable[[], None] = lambda: None  # after any save or delete is committed (posts: the fediverse)
 
     def stale(self) -> str:
-        return f"This {self.name} was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+        if self.name == "post":
+            return gettext(
+                "This post was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+            )
+        return gettext(
+            "This page was published or unpublished in the meantime, so nothing was saved. Check the buttons."
+        )
 
     def ids(self, item: Item) -> dict:
         """The URL arguments naming a saved item: {"post_id": 7}."""
@@ -73,7 +80,7 @@ def editor(kind: Kind, item: Item | None):
             if action == Action.PUBLISH:
                 kind.published()
             kind.changed()
-            flash(message)
+            flash(str(message))
             return redirect(url_for(f"admin.edit_{kind.name}", **kind.ids(target)))
     return render_editor(kind, item, form), 422
 
@@ -111,8 +118,11 @@ def render_editor(kind: Kind, item: Item | None, form: EditorForm, problem: str 
 def buttons(kind: Kind, item: Item | None, form: EditorForm) -> list[tuple[str, str, bool]]:
     """(action, label, primary) for each submit button; the first is what Enter does."""
     if kind.is_draft(item):
-        return [(Action.DRAFT, "Save draft", False), (Action.PUBLISH, kind.publish_label(form), True)]
-    return [(Action.UPDATE, "Update", True), (Action.UNPUBLISH, "Unpublish", False)]
+        return [
+            (Action.DRAFT, gettext("Save draft"), False),
+            (Action.PUBLISH, kind.publish_label(form), True),
+        ]
+    return [(Action.UPDATE, gettext("Update"), True), (Action.UNPUBLISH, gettext("Unpublish"), False)]
 
 
 def delete(kind: Kind, item_id: int):
@@ -130,7 +140,7 @@ def delete(kind: Kind, item_id: int):
     db.session.delete(item)
     db.session.commit()
     kind.changed()
-    flash(f"Deleted “{title}”.")
+    flash(gettext("Deleted “%(title)s”.", title=title))
     listing = url_for(f"admin.{kind.name}s")
     if wants_partial():  # hx-post from the editor's Delete (after hx-confirm): leave the deleted item's page
         return hx_redirect(listing)

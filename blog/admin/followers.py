@@ -5,6 +5,7 @@ import csv
 import io
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from blog.admin.access import sensitive
@@ -17,10 +18,10 @@ from blog.models import FediverseFollower, Follower, FollowerStatus, utcnow
 
 PER_PAGE = 50
 STATE_LABELS = {
-    FollowerStatus.CONFIRMED: "Confirmed",
-    FollowerStatus.PENDING: "Waiting for confirmation",
-    FollowerStatus.UNSUBSCRIBED: "Unsubscribed",
-    FollowerStatus.FAILING: "Failing",
+    FollowerStatus.CONFIRMED: lazy_gettext("Confirmed"),
+    FollowerStatus.PENDING: lazy_gettext("Waiting for confirmation"),
+    FollowerStatus.UNSUBSCRIBED: lazy_gettext("Unsubscribed"),
+    FollowerStatus.FAILING: lazy_gettext("Failing"),
 }
 CSV_COLUMNS = ["email", "state", "member", "followed", "confirmed", "unsubscribed", "failed deliveries"]
 
@@ -56,7 +57,7 @@ def remove_fediverse(follower_id: int):
     record("fediverse_follower.remove", follower, actor=follower.actor.uri)
     handle = follower.actor.handle
     remove_fediverse_follower(follower)
-    flash(f"{handle} no longer follows the blog.")
+    flash(gettext("%(who)s no longer follows the blog.", who=handle))
     return redirect(url_for("admin.followers"))
 
 
@@ -69,7 +70,7 @@ def remove_follower(follower_id: int):
     record("follower.remove", follower, email=follower.email, status=follower.status)
     db.session.delete(follower)
     db.session.commit()
-    flash(f"{follower.email} no longer follows the blog.")
+    flash(gettext("%(who)s no longer follows the blog.", who=follower.email))
     return redirect(url_for("admin.followers", **request.args.to_dict()))
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
@@ -49,21 +50,26 @@ class Action(StrEnum):
 class EditorForm(FlaskForm):
     """The fields every editor has."""
 
-    title = StringField("Title", validators=[DataRequired("Give it a title."), Length(max=200)])
+    title = StringField(
+        lazy_gettext("Title"), validators=[DataRequired(lazy_gettext("Give it a title.")), Length(max=200)]
+    )
     body = TextAreaField(
-        "Body",
+        lazy_gettext("Body"),
         validators=[
             Length(
                 max=MAX_BODY,
-                message=f"The body can be at most {MAX_BODY:,} characters long; this one has %(length)d.",
+                message=lazy_gettext(
+                    "The body can be at most %(max)s characters long; this one has %%(length)d.",
+                    max=format(MAX_BODY, ","),
+                ),
             )
         ],
     )
-    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+    slug = StringField(lazy_gettext("Slug"), validators=[Optional(), Length(max=200)])
 
     def validate_slug(self, field) -> None:
         if field.data and field.data.strip() and not clean_slug(field.data):
-            raise ValidationError("Use letters or digits in the slug.")
+            raise ValidationError(gettext("Use letters or digits in the slug."))
 
     @property
     def wanted_slug(self) -> str:
@@ -71,20 +77,25 @@ class EditorForm(FlaskForm):
 
 
 class PostForm(EditorForm):
-    title = StringField("Title", validators=[DataRequired("Give the post a title."), Length(max=300)])
-    labels = StringField("Labels", validators=[Length(max=2000)])
-    published_at = DateTimeLocalField(
-        "Publish date", format=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S"], validators=[Optional()]
+    title = StringField(
+        lazy_gettext("Title"),
+        validators=[DataRequired(lazy_gettext("Give the post a title.")), Length(max=300)],
     )
-    comments_allowed = BooleanField("Comments allowed", default=True)
-    search_description = TextAreaField("Search description", validators=[Length(max=300)])
+    labels = StringField(lazy_gettext("Labels"), validators=[Length(max=2000)])
+    published_at = DateTimeLocalField(
+        lazy_gettext("Publish date"),
+        format=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    comments_allowed = BooleanField(lazy_gettext("Comments allowed"), default=True)
+    search_description = TextAreaField(lazy_gettext("Search description"), validators=[Length(max=300)])
 
     def validate_labels(self, field) -> None:
         names = split_labels(field.data)
         if len(names) > MAX_LABELS:
             raise ValidationError(f"Use at most {MAX_LABELS} labels.")
         if any(len(name) > 100 for name in names):
-            raise ValidationError("Keep each label under 100 characters.")
+            raise ValidationError(gettext("Keep each label under 100 characters."))
 
     @property
     def label_names(self) -> list[str]:
@@ -97,9 +108,11 @@ class PostForm(EditorForm):
 
 
 class PageForm(EditorForm):
-    position = IntegerField("Menu position", default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+    position = IntegerField(
+        lazy_gettext("Menu position"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)]
+    )
 
 
 class ImageForm(FlaskForm):
-    image = FileField("Image")
-    alt = StringField("Description (alt text)", validators=[Length(max=200)])
+    image = FileField(lazy_gettext("Image"))
+    alt = StringField(lazy_gettext("Description (alt text)"), validators=[Length(max=200)])

@@ -8,6 +8,7 @@ import re
 from pathlib import PurePath
 
 from flask import request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -27,7 +28,7 @@ def upload_image():
     upload = form.image.data
     try:
         if upload is None or not getattr(upload, "filename", None):
-            raise UploadRefused("Choose an image file to upload.")
+            raise UploadRefused(gettext("Choose an image file to upload."))
         stored = store_image(upload.stream)
     except UploadRefused as refusal:
         return answer(error=str(refusal), status=refusal.status)
@@ -53,7 +54,10 @@ def upload_too_large(error: RequestEntityTooLarge):
     """An upload far over the limit is cut off by Werkzeug; say so in the upload form's words."""
     if request.endpoint != "admin.upload_image" or not signed_in_staff():
         return error  # anyone else is told no more than that the request was too large
-    return answer(error=f"That file is larger than {limits()[0] / 1024 / 1024:g} MB.", status=413)
+    return answer(
+        error=gettext("That file is larger than %(size)s MB.", size=format(limits()[0] / 1024 / 1024, "g")),
+        status=413,
+    )
 
 
 def upload_context() -> dict:

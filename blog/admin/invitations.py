@@ -2,6 +2,7 @@
 Only a link's hash is stored, so the link itself is shown once, right after it is created."""
 
 from flask import flash, redirect, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from blog.accounts.invitations import create_invitation, invitation_url, list_invitations, revoke_invitation
@@ -30,7 +31,7 @@ def answer(form: InvitationForm, new_link: str | None = None, status: int = 200,
         )
     if status >= 400:
         return render_members_page(form, status)
-    flash(message)
+    flash(str(message))
     if new_link:
         session[NEW_LINK_KEY] = new_link
     return redirect(url_for("admin.members", _anchor="invitations"))
@@ -50,7 +51,9 @@ def create_invitation_link():
     record("invitation.create", invitation, days=form.days.data, max_uses=form.max_uses.data)
     db.session.commit()
     return answer(
-        InvitationForm(formdata=None), new_link=invitation_url(raw), message="Invitation link created."
+        InvitationForm(formdata=None),
+        new_link=invitation_url(raw),
+        message=gettext("Invitation link created."),
     )
 
 
@@ -62,4 +65,4 @@ def revoke_invitation_link(invitation_id: int):
     revoke_invitation(invitation)
     record("invitation.revoke", invitation, uses=invitation.uses, max_uses=invitation.max_uses)
     db.session.commit()
-    return answer(InvitationForm(formdata=None), message="Invitation link revoked.")
+    return answer(InvitationForm(formdata=None), message=gettext("Invitation link revoked."))

@@ -4,6 +4,7 @@ and lifting a ban. Admins only, with a fresh sign-in."""
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from blog.accounts.sessions import revoke_all_sessions
@@ -25,7 +26,7 @@ def ban_end(form: BanForm) -> datetime | None:
         return None
     today = dates.to_local(utcnow()).date()
     if day <= today:
-        form.ends_on.errors = [*form.ends_on.errors, "Choose a day after today, or leave it empty."]
+        form.ends_on.errors = [*form.ends_on.errors, gettext("Choose a day after today, or leave it empty.")]
         return None
     start = datetime.combine(day, time(0), tzinfo=dates.blog_zone())
     return start.astimezone(UTC).replace(tzinfo=None)
@@ -40,9 +41,12 @@ def ban_member(user_id: int):
     valid = form.validate_on_submit()
     ends_at = ban_end(form) if valid else None
     if user.id == current_user.id:
-        form.reason.errors = [*form.reason.errors, "You can't ban yourself."]
+        form.reason.errors = [*form.reason.errors, gettext("You can't ban yourself.")]
     elif active_ban(user) is not None:
-        form.reason.errors = [*form.reason.errors, "This person is already banned; lift that ban first."]
+        form.reason.errors = [
+            *form.reason.errors,
+            gettext("This person is already banned; lift that ban first."),
+        ]
     if not valid or form.errors:
         return render_member(user, 422, ban_form=form)
     ban, hidden = impose_ban(user, form.reason.data, ends_at, form.hide_comments.data, current_user)
@@ -57,8 +61,13 @@ def ban_member(user_id: int):
         comments_hidden=hidden,
     )
     db.session.commit()
-    hidden_note = f" {hidden} of their comments were hidden." if hidden else ""
-    flash(f"{user.name} can no longer comment.{hidden_note}")
+    hidden_note = (
+        " "
+        + ngettext("%(num)d of their comments was hidden.", "%(num)d of their comments were hidden.", hidden)
+        if hidden
+        else ""
+    )
+    flash(gettext("%(name)s can no longer comment.", name=user.name) + hidden_note)
     return redirect(url_for("admin.member", user_id=user.id))
 
 
@@ -72,5 +81,8 @@ def lift_member_ban(user_id: int, ban_id: int):
     restored = lift_ban(ban)
     record("member.unban", ban.user, ban_id=ban.id, comments_restored=restored)
     db.session.commit()
-    flash(f"{ban.user.name} may comment again." + (f" {restored} comments are back." if restored else ""))
+    back = (
+        " " + ngettext("%(num)d comment is back.", "%(num)d comments are back.", restored) if restored else ""
+    )
+    flash(gettext("%(name)s may comment again.", name=ban.user.name) + back)
     return redirect(url_for("admin.member", user_id=user_id))

@@ -1,5 +1,6 @@
 """Forms of the members screens: role, ban, removal and invitation links."""
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,10 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from blog.models import Role
 
 ROLE_LABELS = {
-    Role.ADMIN: "Admin: everything, including settings and members",
-    Role.AUTHOR: "Author: writes and publishes their own posts",
-    Role.MEMBER: "Member: reads and comments",
-    Role.READER: "Reader: signed up, not a member",
+    Role.ADMIN: lazy_gettext("Admin: everything, including settings and members"),
+    Role.AUTHOR: lazy_gettext("Author: writes and publishes their own posts"),
+    Role.MEMBER: lazy_gettext("Member: reads and comments"),
+    Role.READER: lazy_gettext("Reader: signed up, not a member"),
 }
 # Higher is more rights; moving someone down ends their sessions.
 ROLE_RANK = {Role.READER: 0, Role.MEMBER: 1, Role.AUTHOR: 2, Role.ADMIN: 3}
@@ -30,28 +31,37 @@ def strip(value):
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        "Role", choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role]
+        lazy_gettext("Role"),
+        choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role],
     )
 
 
 class BanForm(FlaskForm):
-    reason = TextAreaField("Reason", filters=[strip], validators=[DataRequired(), Length(max=500)])
-    ends_on = DateField("Ends on", validators=[Optional()])
-    hide_comments = BooleanField("Also hide their comments")
+    reason = TextAreaField(
+        lazy_gettext("Reason"), filters=[strip], validators=[DataRequired(), Length(max=500)]
+    )
+    ends_on = DateField(lazy_gettext("Ends on"), validators=[Optional()])
+    hide_comments = BooleanField(lazy_gettext("Also hide their comments"))
 
 
 class RemoveForm(FlaskForm):
     confirm = BooleanField(
-        "Yes, remove this person and their comments",
-        validators=[DataRequired(message="Tick the box to confirm.")],
+        lazy_gettext("Yes, remove this person and their comments"),
+        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm."))],
     )
 
 
 class InvitationForm(FlaskForm):
     note = StringField(
-        "For whom (only you see this)", filters=[strip], validators=[Optional(), Length(max=200)]
+        lazy_gettext("For whom (only you see this)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
     )
-    days = IntegerField("Valid for (days)", default=30, validators=[InputRequired(), NumberRange(1, 365)])
+    days = IntegerField(
+        lazy_gettext("Valid for (days)"), default=30, validators=[InputRequired(), NumberRange(1, 365)]
+    )
     max_uses = IntegerField(
-        "Number of people who may use it", default=1, validators=[InputRequired(), NumberRange(1, 1000)]
+        lazy_gettext("Number of people who may use it"),
+        default=1,
+        validators=[InputRequired(), NumberRange(1, 1000)],
     )

@@ -2,6 +2,7 @@
 Admins only, with a fresh sign-in. Bans are in member_bans.py, invitation links in invitations.py."""
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -122,9 +123,9 @@ def change_role(user_id: int):
     if user.id == current_user.id or is_last_admin(user):
         form.role.errors = [
             *form.role.errors,
-            "You can't change your own role."
+            gettext("You can't change your own role.")
             if user.id == current_user.id
-            else "The blog needs at least one admin.",
+            else gettext("The blog needs at least one admin."),
         ]
         valid = False
     if not valid:
@@ -137,7 +138,8 @@ def change_role(user_id: int):
             revoke_all_sessions(user)
         record("member.role", user, old=old, new=new, sessions_ended=reduced)
         db.session.commit()
-        flash(f"{user.name}'s role is now {new}." + (" They were signed out everywhere." if reduced else ""))
+        message = gettext("%(name)s's role is now %(role)s.", name=user.name, role=new)
+        flash(message + (" " + gettext("They were signed out everywhere.") if reduced else ""))
     return redirect(url_for("admin.member", user_id=user.id))
 
 
@@ -157,5 +159,12 @@ def remove_member(user_id: int):
     record("member.remove", user, email=user.email, role=user.role, comments_removed=comments)
     delete_account(user)
     db.session.commit()
-    flash(f"{user.name} was removed, and their {comments} comment{'' if comments == 1 else 's'} with them.")
+    flash(
+        ngettext(
+            "%(name)s was removed, and their %(num)d comment with them.",
+            "%(name)s was removed, and their %(num)d comments with them.",
+            comments,
+            name=user.name,
+        )
+    )
     return redirect(url_for("admin.members"))

@@ -5,6 +5,7 @@ session for the next page) and, with htmx, in place: a single action removes its
 an undo re-renders the queue; the notice and the tab counts ride along out of band."""
 
 from flask import abort, redirect, request, session, url_for
+from flask_babel import gettext, ngettext
 
 from blog.admin import moderation_actions as mod
 from blog.admin.blueprint import bp
@@ -66,7 +67,9 @@ def bulk_moderate():
     action = request.form.get("action", "")
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
     if action not in mod.ACTIONS or not ids:
-        return answer("Choose an action and tick at least one comment.", None, whole_queue=True, code=422)
+        return answer(
+            gettext("Choose an action and tick at least one comment."), None, whole_queue=True, code=422
+        )
     return apply_and_answer(mod.comments_to_moderate(ids), action, whole_queue=True)
 
 
@@ -77,7 +80,11 @@ def apply_and_answer(comments: list, action: str, whole_queue: bool):
     except MoveRefused as refused:
         return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     db.session.commit()
-    return answer(f"{mod.DONE[action]} {plural(len(comments))}.", token, whole_queue=whole_queue)
+    return answer(
+        gettext("%(done)s %(comments)s.", done=mod.DONE[action], comments=plural(len(comments))),
+        token,
+        whole_queue=whole_queue,
+    )
 
 
 @bp.post("/comments/undo")
@@ -88,13 +95,15 @@ def undo_moderation():
     except MoveRefused as refused:
         return answer(refused.message, None, whole_queue=True, code=refused.status_code)
     if restored is None:
-        return answer("Too late to undo that.", None, whole_queue=True, code=422)
+        return answer(gettext("Too late to undo that."), None, whole_queue=True, code=422)
     db.session.commit()
-    return answer(f"Undone: {plural(restored)} restored.", None, whole_queue=True)
+    return answer(
+        gettext("Undone: %(comments)s restored.", comments=plural(restored)), None, whole_queue=True
+    )
 
 
 def plural(n: int) -> str:
-    return f"{n} comment" if n == 1 else f"{n} comments"
+    return ngettext("%(num)d comment", "%(num)d comments", n)
 
 
 def answer(message: str, token: str | None, whole_queue: bool, code: int = 200):

@@ -7,6 +7,7 @@ token holding the previous statuses: it restores only comments still in the stat
 from dataclasses import dataclass, field
 
 from flask import abort, after_this_request, current_app
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, func, select
@@ -19,18 +20,26 @@ from blog.extensions import db
 from blog.models import Comment, CommentStatus, Post
 
 TABS = {
-    CommentStatus.PENDING: "Awaiting moderation",
-    CommentStatus.PUBLISHED: "Published",
-    CommentStatus.SPAM: "Spam",
+    CommentStatus.PENDING: lazy_gettext("Awaiting moderation"),
+    CommentStatus.PUBLISHED: lazy_gettext("Published"),
+    CommentStatus.SPAM: lazy_gettext("Spam"),
 }
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "spam": CommentStatus.SPAM, "delete": CommentStatus.REMOVED}
 MOVES = {"approve": states.Move.APPROVE, "spam": states.Move.SPAM, "delete": states.Move.REMOVE}
-DONE = {"approve": "Approved", "spam": "Marked as spam", "delete": "Deleted"}
-ACTION_LABELS = {"approve": "Approve", "spam": "Mark as spam", "delete": "Delete"}
+DONE = {
+    "approve": lazy_gettext("Approved"),
+    "spam": lazy_gettext("Marked as spam"),
+    "delete": lazy_gettext("Deleted"),
+}
+ACTION_LABELS = {
+    "approve": lazy_gettext("Approve"),
+    "spam": lazy_gettext("Mark as spam"),
+    "delete": lazy_gettext("Delete"),
+}
 EMPTY = {
-    CommentStatus.PENDING: "No comments are awaiting moderation.",
-    CommentStatus.PUBLISHED: "No published comments.",
-    CommentStatus.SPAM: "No comments marked as spam.",
+    CommentStatus.PENDING: lazy_gettext("No comments are awaiting moderation."),
+    CommentStatus.PUBLISHED: lazy_gettext("No published comments."),
+    CommentStatus.SPAM: lazy_gettext("No comments marked as spam."),
 }
 UNDO_SECONDS = 10 * 60
 PER_PAGE = 50
@@ -159,7 +168,7 @@ def undo(token: str) -> int | None:
     # A comment deleted since (with its post), or moved on by someone else, is not restored.
     restored = [c for c in comments_to_moderate(list(previous), missing_ok=True) if c.status == data["s"]]
     if not restored:
-        raise states.MoveRefused("Nothing to undo: these comments have changed since.")
+        raise states.MoveRefused(gettext("Nothing to undo: these comments have changed since."))
     by = states.moderator_kind()
     states.check(restored, states.Move.RESTORE, previous, by)
     for comment in restored:

@@ -2,6 +2,7 @@
 the shared editor (a menu position instead of a post's labels, date and comments)."""
 
 from flask import render_template
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from blog.extensions import db
 from blog.models import Page, utcnow
 from blog.publishing import free_slug, page_slug_taken, set_body, slug_of
 
-SAVED = {Action.PUBLISH: "Published.", Action.UNPUBLISH: "Unpublished."}
+SAVED = {Action.PUBLISH: lazy_gettext("Published."), Action.UNPUBLISH: lazy_gettext("Unpublished.")}
 
 
 @bp.get("/pages")
@@ -37,7 +38,7 @@ def page_slug(page: Page | None, form: PageForm) -> str | None:
     exclude = page.id if page else None
     typed = form.wanted_slug
     if typed and page_slug_taken(typed, exclude):
-        form.slug.errors.append("Another page already uses this slug.")
+        form.slug.errors.append(gettext("Another page already uses this slug."))
         return None
     return typed or free_slug(slug_of(form.title.data, "page"), lambda slug: page_slug_taken(slug, exclude))
 
@@ -56,7 +57,7 @@ def save(page: Page | None, form: PageForm, action: Action) -> tuple[Page, str] 
     if action in (Action.PUBLISH, Action.UNPUBLISH):
         page.published = action == Action.PUBLISH
     page.updated_at = utcnow()
-    return page, SAVED.get(action, "Saved.")
+    return page, str(SAVED.get(action, gettext("Saved.")))
 
 
 PAGE = editor.Kind(

@@ -1,6 +1,7 @@
 """Posts in the admin area: the filterable list, the post kind of the shared editor, and autosave."""
 
 from flask import render_template, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from blog.admin import editor
@@ -75,7 +76,7 @@ POST = editor.Kind(
     form_data=form_data,
     save=save,
     context=context,
-    publish_label=lambda form: "Schedule" if publishes_later(form) else "Publish",
+    publish_label=lambda form: gettext("Schedule") if publishes_later(form) else gettext("Publish"),
     # Followers get it now; a scheduled post when it comes due (the worker's periodic job).
     published=lambda: enqueue(mail_due_posts),
     # Create, Update or Delete for the fediverse's followers, each once (blog/fediverse/outbox.py).
@@ -104,17 +105,17 @@ def autosave_post(post_id: int):
     post = editable_post(post_id)
     form = PostForm()
     if post.status != PostStatus.DRAFT:
-        return autosave_message("Not saved automatically: the post is published, use Update.", 422)
+        return autosave_message(gettext("Not saved automatically: the post is published, use Update."), 422)
     problem = slug_problem(post, form) if form.validate() else first_error(form)
     if problem:
-        return autosave_message(f"Not saved automatically: {problem}", 422)
+        return autosave_message(gettext("Not saved automatically: %(problem)s", problem=problem), 422)
     save_post(post, form, Action.DRAFT, autosave=True)
     db.session.commit()
-    return autosave_message(f"Saved at {dates.to_local(utcnow()):%H:%M}")
+    return autosave_message(gettext("Saved at %(time)s", time=dates.to_local(utcnow()).strftime("%H:%M")))
 
 
 def first_error(form: PostForm) -> str:
-    return next((errors[0] for errors in form.errors.values() if errors), "check the form.")
+    return next((errors[0] for errors in form.errors.values() if errors), gettext("check the form."))
 
 
 def autosave_message(message: str, status: int = 200):

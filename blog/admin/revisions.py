@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -94,5 +95,5 @@ def restore_revision(post_id: int, revision_id: int):
     post.updated_at = utcnow()
     record_revision(post, force=True)
     db.session.commit()
-    flash(f"Restored the version saved {dates.date_time(revision.saved_at)}.")
+    flash(gettext("Restored the version saved %(when)s.", when=dates.date_time(revision.saved_at)))
     return redirect(url_for("admin.edit_post", post_id=post.id))

@@ -4,6 +4,7 @@ The server decides between publishing and scheduling by the publish date alone, 
 button said: a past date backdates the post, a future one schedules it, an empty one means now.
 """
 
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,7 +27,14 @@ def slug_problem(post: Post | None, form: PostForm) -> str | None:
             Post.year == post.year, Post.month == post.month, Post.slug == wanted, Post.id != post.id
         )
     )
-    return f"Another post of {post.year}/{post.month:02d} already uses this slug." if clash else None
+    return (
+        gettext(
+            "Another post of %(month)s already uses this slug.",
+            month=str(post.year) + "/" + format(post.month, "02d"),
+        )
+        if clash
+        else None
+    )
 
 
 def fill_post(post: Post, form: PostForm) -> None:
@@ -78,9 +86,9 @@ def chosen_time(form: PostForm, kept):
 
 def outcome(post: Post, action: Action) -> str:
     if action == Action.UNPUBLISH:
-        return "Unpublished: the post is a draft again."
+        return gettext("Unpublished: the post is a draft again.")
     if post.status == PostStatus.DRAFT:
-        return "Draft saved."
+        return gettext("Draft saved.")
     if post.published_at > utcnow():
-        return f"Scheduled for {dates.date_time(post.published_at)}."
-    return "Published." if action == Action.PUBLISH else "Updated."
+        return gettext("Scheduled for %(when)s.", when=dates.date_time(post.published_at))
+    return gettext("Published.") if action == Action.PUBLISH else gettext("Updated.")

@@ -1,6 +1,7 @@
 """The blog's settings: title, language, timezone, comment policy and moderation; admins only."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from blog.admin.access import sensitive
 from blog.admin.audit_log import record
@@ -33,5 +34,5 @@ def settings():
     db.session.commit()
     if "blocked_servers" in changed:
         drop_blocked_followers()  # a blocked server's followers get nothing more
-    flash("Settings saved." if changed else "Nothing changed.")
+    flash(gettext("Settings saved.") if changed else gettext("Nothing changed."))
     return redirect(url_for("admin.settings"))

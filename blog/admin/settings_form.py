@@ -5,6 +5,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale, localedata
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -20,19 +21,19 @@ from wtforms.validators import (
 from blog.models import CommentPolicy, Moderation, ReadAccess
 
 POLICIES = [
-    SelectChoice(CommentPolicy.MEMBERS.value, "Members of this blog"),
-    SelectChoice(CommentPolicy.SIGNED_IN.value, "Anyone signed in"),
-    SelectChoice(CommentPolicy.ANYONE.value, "Anyone, without an account"),
-    SelectChoice(CommentPolicy.NOBODY.value, "Nobody: comments are closed"),
+    SelectChoice(CommentPolicy.MEMBERS.value, lazy_gettext("Members of this blog")),
+    SelectChoice(CommentPolicy.SIGNED_IN.value, lazy_gettext("Anyone signed in")),
+    SelectChoice(CommentPolicy.ANYONE.value, lazy_gettext("Anyone, without an account")),
+    SelectChoice(CommentPolicy.NOBODY.value, lazy_gettext("Nobody: comments are closed")),
 ]
 READERS = [
-    SelectChoice(ReadAccess.ANYONE.value, "Anyone"),
-    SelectChoice(ReadAccess.MEMBERS.value, "Members of this blog"),
+    SelectChoice(ReadAccess.ANYONE.value, lazy_gettext("Anyone")),
+    SelectChoice(ReadAccess.MEMBERS.value, lazy_gettext("Members of this blog")),
 ]
 MODERATION = [
-    SelectChoice(Moderation.NEVER.value, "Never: comments appear at once"),
-    SelectChoice(Moderation.ALWAYS.value, "Always: every comment waits for approval"),
-    SelectChoice(Moderation.OLDER_THAN.value, "On posts older than the number of days below"),
+    SelectChoice(Moderation.NEVER.value, lazy_gettext("Never: comments appear at once")),
+    SelectChoice(Moderation.ALWAYS.value, lazy_gettext("Always: every comment waits for approval")),
+    SelectChoice(Moderation.OLDER_THAN.value, lazy_gettext("On posts older than the number of days below")),
 ]
 # A plain shape check: the notification address only has to be deliverable-looking.
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -78,47 +79,55 @@ def timezone_choices() -> list[SelectChoice]:
 
 
 class SettingsForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=500)])
-    language = SelectField("Language")
-    timezone = SelectField("Timezone")
-    posts_per_page = IntegerField("Posts per page", validators=[InputRequired(), NumberRange(1, 100)])
-    who_can_read = SelectField("Who can read", choices=READERS)
-    comment_policy = SelectField("Who may comment", choices=POLICIES)
-    moderation = SelectField("Hold comments for moderation", choices=MODERATION)
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(lazy_gettext("Description"), validators=[Optional(), Length(max=500)])
+    language = SelectField(lazy_gettext("Language"))
+    timezone = SelectField(lazy_gettext("Timezone"))
+    posts_per_page = IntegerField(
+        lazy_gettext("Posts per page"), validators=[InputRequired(), NumberRange(1, 100)]
+    )
+    who_can_read = SelectField(lazy_gettext("Who can read"), choices=READERS)
+    comment_policy = SelectField(lazy_gettext("Who may comment"), choices=POLICIES)
+    moderation = SelectField(lazy_gettext("Hold comments for moderation"), choices=MODERATION)
     moderation_days = IntegerField(
-        "Days after which a post's comments are held", validators=[InputRequired(), NumberRange(1, 3650)]
+        lazy_gettext("Days after which a post's comments are held"),
+        validators=[InputRequired(), NumberRange(1, 3650)],
     )
     hold_links_over = IntegerField(
-        "Hold comments with more links than", validators=[InputRequired(), NumberRange(0, 100)]
+        lazy_gettext("Hold comments with more links than"), validators=[InputRequired(), NumberRange(0, 100)]
     )
     edit_window_minutes = IntegerField(
-        "Minutes a member may edit a comment", validators=[InputRequired(), NumberRange(0, 24 * 60)]
+        lazy_gettext("Minutes a member may edit a comment"),
+        validators=[InputRequired(), NumberRange(0, 24 * 60)],
     )
     comment_form_message = TextAreaField(
-        "Message above the comment form", validators=[Optional(), Length(max=1000)]
+        lazy_gettext("Message above the comment form"), validators=[Optional(), Length(max=1000)]
     )
     notify_email = StringField(
-        "Send notifications to",
+        lazy_gettext("Send notifications to"),
         validators=[
             Optional(),
             Length(max=254),
-            Regexp(EMAIL_SHAPE, message="Enter an email address, like name@example.com."),
+            Regexp(EMAIL_SHAPE, message=lazy_gettext("Enter an email address, like name@example.com.")),
         ],
     )
 
-    require_two_step_for_staff = BooleanField("Require two-step verification for staff")
+    require_two_step_for_staff = BooleanField(lazy_gettext("Require two-step verification for staff"))
 
     # The fediverse (blog/fediverse/): the handle's user part, and servers refused (one host a line).
     fediverse_username = StringField(
-        "Fediverse username",
+        lazy_gettext("Fediverse username"),
         validators=[
             Optional(),  # empty: "blog"
             Length(max=30),
-            Regexp(r"^[a-z0-9_]+$", message="Use lowercase letters, digits and _ only, like blog."),
+            Regexp(
+                r"^[a-z0-9_]+$", message=lazy_gettext("Use lowercase letters, digits and _ only, like blog.")
+            ),
         ],
     )
-    blocked_servers = TextAreaField("Blocked servers", validators=[Optional(), Length(max=20000)])
+    blocked_servers = TextAreaField(
+        lazy_gettext("Blocked servers"), validators=[Optional(), Length(max=20000)]
+    )
 
     def validate_blocked_servers(self, field) -> None:
         for line in (field.data or "").splitlines():

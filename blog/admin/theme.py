@@ -7,6 +7,7 @@ posts it with htmx a moment after each change, or with its Preview button withou
 import json
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from blog.admin.access import sensitive
@@ -50,7 +51,9 @@ def theme():
     except UploadRefused as refusal:
         db.session.rollback()
         return screen(form, refusal.status)
-    return saved(live, before, "theme.update", "Theme saved: readers see it now.", "Nothing changed.")
+    return saved(
+        live, before, "theme.update", gettext("Theme saved: readers see it now."), gettext("Nothing changed.")
+    )
 
 
 @bp.post("/theme/preview")
@@ -90,14 +93,18 @@ def theme_preview_css():
 def theme_reset():
     """Put the look back as a new blog has it (the sidebar's layout and About stay)."""
     if not EmptyForm().validate_on_submit():
-        flash("The form expired; please try again.")
+        flash(gettext("The form expired; please try again."))
         return redirect(url_for("admin.theme"))
     live = get_theme()
     before = look_of(live)
     for name, value in defaults(LOOK_FIELDS).items():
         setattr(live, name, value)
     return saved(
-        live, before, "theme.reset", "The theme is back to the default.", "The theme already was the default."
+        live,
+        before,
+        "theme.reset",
+        gettext("The theme is back to the default."),
+        gettext("The theme already was the default."),
     )
 
 
@@ -112,7 +119,7 @@ def saved(live, before: dict, action: str, done: str, unchanged: str):
         record(action, live, changed=changed)
     discard_draft()
     db.session.commit()
-    flash(done if changed else unchanged)
+    flash(str(done if changed else unchanged))
     return redirect(url_for("admin.theme"))
 
 
@@ -142,11 +149,14 @@ def schemes_of(form: ThemeForm) -> list:
     """The shade of the accent each scheme uses (the built-in colors' light accent when none is chosen)."""
     if form.builtin_colors.data:
         return [
-            ("Light", for_scheme(BUILTIN_ACCENT, dark=False)),
-            ("Dark", for_scheme(BUILTIN_DARK, dark=True)),
+            (gettext("Light"), for_scheme(BUILTIN_ACCENT, dark=False)),
+            (gettext("Dark"), for_scheme(BUILTIN_DARK, dark=True)),
         ]
     color = form.accent_color.data if HEX.fullmatch(form.accent_color.data or "") else BUILTIN_ACCENT
-    return [("Light", for_scheme(color, dark=False)), ("Dark", for_scheme(color, dark=True))]
+    return [
+        (gettext("Light"), for_scheme(color, dark=False)),
+        (gettext("Dark"), for_scheme(color, dark=True)),
+    ]
 
 
 def screen(form: ThemeForm, status: int):

@@ -1,5 +1,6 @@
 """The Theme screen's form and the Sidebar screen's About form, and storing the images they upload."""
 
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,26 +17,35 @@ MAX_CSS = 20_000
 
 
 class ThemeForm(FlaskForm):
-    builtin_colors = BooleanField("Use the blog's built-in colors")
+    builtin_colors = BooleanField(lazy_gettext("Use the blog's built-in colors"))
     accent_color = StringField(
-        "Accent color",
-        validators=[Optional(), Regexp(HEX.pattern + "$", message="Enter a color as #rrggbb, like #1a73e8.")],
+        lazy_gettext("Accent color"),
+        validators=[
+            Optional(),
+            Regexp(HEX.pattern + "$", message=lazy_gettext("Enter a color as #rrggbb, like #1a73e8.")),
+        ],
     )
-    font = SelectField("Font", choices=[SelectChoice(key, font.label) for key, font in FONTS.items()])
+    font = SelectField(
+        lazy_gettext("Font"), choices=[SelectChoice(key, font.label) for key, font in FONTS.items()]
+    )
     page_width = SelectField(
-        "Page width", choices=[SelectChoice(key, label) for key, (label, _) in WIDTHS.items()]
+        lazy_gettext("Page width"), choices=[SelectChoice(key, label) for key, (label, _) in WIDTHS.items()]
     )
-    sidebar_side = SelectField("Sidebar", choices=[SelectChoice(key, label) for key, label in SIDES.items()])
-    header_image = FileField("Header image")
-    header_image_alt = StringField("Header image description (alt text)", validators=[Length(max=200)])
-    remove_header_image = BooleanField("Remove the header image")
-    favicon = FileField("Favicon")
-    remove_favicon = BooleanField("Use the built-in favicon")
-    custom_css = TextAreaField("Your own CSS", validators=[Length(max=MAX_CSS)])
+    sidebar_side = SelectField(
+        lazy_gettext("Sidebar"), choices=[SelectChoice(key, label) for key, label in SIDES.items()]
+    )
+    header_image = FileField(lazy_gettext("Header image"))
+    header_image_alt = StringField(
+        lazy_gettext("Header image description (alt text)"), validators=[Length(max=200)]
+    )
+    remove_header_image = BooleanField(lazy_gettext("Remove the header image"))
+    favicon = FileField(lazy_gettext("Favicon"))
+    remove_favicon = BooleanField(lazy_gettext("Use the built-in favicon"))
+    custom_css = TextAreaField(lazy_gettext("Your own CSS"), validators=[Length(max=MAX_CSS)])
 
     def validate_accent_color(self, field) -> None:
         if not self.builtin_colors.data and not (field.data or "").strip():
-            raise ValidationError("Choose a color, or use the built-in colors.")
+            raise ValidationError(gettext("Choose a color, or use the built-in colors."))
 
     def validate_custom_css(self, field) -> None:
         # Served as a stylesheet of its own, CSS cannot break out into HTML; a NUL byte is only noise.
@@ -56,10 +66,10 @@ class ThemeForm(FlaskForm):
 
 
 class AboutForm(FlaskForm):
-    about_text = TextAreaField("About text", validators=[Length(max=1000)])
-    about_photo = FileField("Photo")
-    about_photo_alt = StringField("Photo description (alt text)", validators=[Length(max=200)])
-    remove_about_photo = BooleanField("Remove the photo")
+    about_text = TextAreaField(lazy_gettext("About text"), validators=[Length(max=1000)])
+    about_photo = FileField(lazy_gettext("Photo"))
+    about_photo_alt = StringField(lazy_gettext("Photo description (alt text)"), validators=[Length(max=200)])
+    remove_about_photo = BooleanField(lazy_gettext("Remove the photo"))
 
 
 def uploaded(field) -> bool:

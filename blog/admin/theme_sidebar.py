@@ -2,6 +2,7 @@
 the keyboard, in place with htmx, as plain forms without it), and the About box; admins only."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 
 from blog.admin.access import sensitive
 from blog.admin.audit_log import record
@@ -14,7 +15,12 @@ from blog.uploads import UploadRefused
 from blog.web.forms import EmptyForm
 from blog.web.htmx import partial, wants_partial
 
-DONE = {"up": "moved up", "down": "moved down", "show": "shown", "hide": "hidden"}
+DONE = {
+    "up": lazy_gettext("moved up"),
+    "down": lazy_gettext("moved down"),
+    "show": lazy_gettext("shown"),
+    "hide": lazy_gettext("hidden"),
+}
 
 
 @bp.get("/theme/sidebar")
@@ -38,19 +44,19 @@ def theme_sidebar_change():
     if changed is None:
         if wants_partial():
             return layout_fragment(
-                status=422, problem="That change could not be made; reload the page and try again."
+                status=422, problem=gettext("That change could not be made; reload the page and try again.")
             )
-        flash("That change could not be made; please try again.")
+        flash(gettext("That change could not be made; please try again."))
         return redirect(url_for("admin.theme_sidebar"))
     if changed != live.sidebar:
         record("theme.sidebar", live, changed={"sidebar": [live.sidebar, changed]})
         live.sidebar = changed
         db.session.commit()
     name = sidebar.SECTIONS[key]
-    message = f"{name} {DONE[op]}."
+    message = gettext("%(section)s %(done)s.", section=name, done=DONE[op])
     if wants_partial():
         return layout_fragment(focus=focus_after(live.sidebar, op, key), message=message)
-    flash(message)
+    flash(str(message))
     return redirect(url_for("admin.theme_sidebar") + f"#section-{key}")
 
 
@@ -77,7 +83,7 @@ def theme_about():
     if changed:
         record("theme.about", live, changed=changed)
     db.session.commit()
-    flash("About saved." if changed else "Nothing changed.")
+    flash(gettext("About saved.") if changed else gettext("Nothing changed."))
     return redirect(url_for("admin.theme_sidebar"))
 
 
@@ -90,7 +96,7 @@ def theme_sidebar_reset():
         record("theme.sidebar", live, changed={"sidebar": [live.sidebar, defaults(["sidebar"])["sidebar"]]})
         live.sidebar = defaults(["sidebar"])["sidebar"]
         db.session.commit()
-    flash("The sidebar shows the default sections again.")
+    flash(gettext("The sidebar shows the default sections again."))
     return redirect(url_for("admin.theme_sidebar"))
 
 

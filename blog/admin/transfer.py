@@ -8,6 +8,7 @@ import tempfile
 from datetime import date
 
 from flask import abort, current_app, redirect, render_template, send_file, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -28,8 +29,11 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "jsonl": "application/x-ndjson"}
 
 
 class ImportForm(FlaskForm):
-    upload = FileField("Export file", validators=[FileRequired("Choose the export file to import.")])
-    credit_me = BooleanField("Credit posts whose author has no account here to me")
+    upload = FileField(
+        lazy_gettext("Export file"),
+        validators=[FileRequired(lazy_gettext("Choose the export file to import."))],
+    )
+    credit_me = BooleanField(lazy_gettext("Credit posts whose author has no account here to me"))
 
 
 def upload_limit_mb() -> int:
@@ -55,7 +59,7 @@ def transfer_import():
     if not form.validate_on_submit():
         return page(form, status=422)
     if jobs.another_running():
-        form.upload.errors.append("Another import is still running; try again when it has finished.")
+        form.upload.errors.append(gettext("Another import is still running; try again when it has finished."))
         return page(form, status=409)
     try:
         job, _thread = jobs.start(form.upload.data, current_user.id if form.credit_me.data else None)

@@ -6,6 +6,7 @@ tens of milliseconds; these answers stay under 2 KB whatever the thread's length
 JavaScript the views still answer with a redirect (see views.py)."""
 
 from flask import Response, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from blog.comments.section import Viewer, comment_form_view, thread_url, viewer_for
@@ -54,7 +55,7 @@ def deleted(post: Post, comment: Comment | None, gone_id: int, viewer: Viewer | 
 
     gone_id names the element to remove: the comment's own (its <li>), or its parent thread's when
     the parent was a placeholder that had no other reply left."""
-    context = {"post": post, "count": published_count(post), "message": "Comment deleted."}
+    context = {"post": post, "count": published_count(post), "message": gettext("Comment deleted.")}
     if comment is not None:
         number = position_of(comment, current_user) + 1
         return _answer(placement="placeholder", comment=comment, number=number, viewer=viewer, **context)

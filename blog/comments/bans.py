@@ -5,6 +5,7 @@ ban_message(ban) to the person, so a banned member is told why."""
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from blog.comments import states
@@ -31,8 +32,13 @@ def active_ban(user) -> Ban | None:
 
 def ban_message(ban: Ban) -> str:
     """What a banned person reads where the comment form would be."""
-    until = f" until {dates.day_and_time(ban.ends_at)}" if ban.ends_at else ""
-    return f"You can't comment on this blog{until}. Reason: {ban.reason}"
+    if ban.ends_at:
+        return gettext(
+            "You can't comment on this blog until %(when)s. Reason: %(reason)s",
+            when=dates.day_and_time(ban.ends_at),
+            reason=ban.reason,
+        )
+    return gettext("You can't comment on this blog. Reason: %(reason)s", reason=ban.reason)
 
 
 def impose_ban(

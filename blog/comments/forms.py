@@ -2,6 +2,7 @@
 
 import uuid
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
@@ -26,7 +27,9 @@ def storable(form, field) -> None:
     """NUL bytes and lone surrogates cannot be stored (PostgreSQL refuses them): say so instead of failing."""
     text = field.data or ""
     if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise ValidationError("The text contains characters that cannot be stored. Remove them and retry.")
+        raise ValidationError(
+            gettext("The text contains characters that cannot be stored. Remove them and retry.")
+        )
 
 
 def body_field(label: str) -> TextAreaField:
@@ -34,7 +37,7 @@ def body_field(label: str) -> TextAreaField:
         label,
         filters=[normalise],
         validators=[
-            DataRequired("Write something first."),
+            DataRequired(lazy_gettext("Write something first.")),
             storable,
             Length(max=MAX_LENGTH, message=TOO_LONG),
         ],
@@ -42,41 +45,44 @@ def body_field(label: str) -> TextAreaField:
 
 
 class CommentForm(FlaskForm):
-    body = body_field("Comment")
-    notify = BooleanField("Email me replies")
+    body = body_field(lazy_gettext("Comment"))
+    notify = BooleanField(lazy_gettext("Email me replies"))
     key = HiddenField(
         default=new_key,
         validators=[
-            Regexp(r"^[0-9a-f]{32}$", message="This form is out of date. Reload the page and try again."),
+            Regexp(
+                r"^[0-9a-f]{32}$",
+                message=lazy_gettext("This form is out of date. Reload the page and try again."),
+            ),
         ],
     )
 
 
 class ReplyForm(CommentForm):
-    body = body_field("Reply")
+    body = body_field(lazy_gettext("Reply"))
 
 
 class GuestCommentForm(CommentForm):
     """For the "anyone" policy: a name instead of an account, and no reply emails (no address)."""
 
     name = StringField(
-        "Name",
+        lazy_gettext("Name"),
         filters=[normalise],
         validators=[
-            DataRequired("Tell us your name."),
+            DataRequired(lazy_gettext("Tell us your name.")),
             storable,
-            Length(max=80, message="Use at most 80 characters."),
+            Length(max=80, message=lazy_gettext("Use at most 80 characters.")),
         ],
     )
     notify = None
 
 
 class GuestReplyForm(GuestCommentForm):
-    body = body_field("Reply")
+    body = body_field(lazy_gettext("Reply"))
 
 
 class EditForm(FlaskForm):
-    body = body_field("Edit comment")
+    body = body_field(lazy_gettext("Edit comment"))
 
 
 def form_class(reply: bool, guest: bool) -> type[CommentForm]:

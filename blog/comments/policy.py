@@ -7,14 +7,18 @@ so the page only offers what the server will accept.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext
+
 from blog.markup import count_links
 from blog.models import BlogSettings, Comment, CommentPolicy, CommentStatus, Moderation, Post
 
-MEMBERS_ONLY = "Note: Only a member of this blog may post a comment."
-SIGNED_IN_ONLY = "Only signed-in users may post a comment."
-CONFIRM_EMAIL = "Confirm your email address (follow the link we sent you) to post a comment."
-CLOSED = "Comments are closed."
-GUESTS_HELD = "Anyone may comment here. Comments appear once the blog's owner has approved them."
+MEMBERS_ONLY = lazy_gettext("Note: Only a member of this blog may post a comment.")
+SIGNED_IN_ONLY = lazy_gettext("Only signed-in users may post a comment.")
+CONFIRM_EMAIL = lazy_gettext("Confirm your email address (follow the link we sent you) to post a comment.")
+CLOSED = lazy_gettext("Comments are closed.")
+GUESTS_HELD = lazy_gettext(
+    "Anyone may comment here. Comments appear once the blog's owner has approved them."
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,11 @@ class Permission:
     detail: str = ""  # a second line under the notice
     sign_in: bool = False  # offer a "Sign in" link
     guest: bool = False  # posting without an account: a name is required, the comment is held
+
+    def __post_init__(self):
+        # The notices are lazy_gettext strings: written out here, in the language of the request.
+        object.__setattr__(self, "notice", str(self.notice))
+        object.__setattr__(self, "detail", str(self.detail))
 
 
 ALLOWED = Permission(True)

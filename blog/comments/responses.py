@@ -3,6 +3,7 @@
 import re
 
 from flask import Response, current_app, flash, redirect, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from blog.comments.section import FormView, Section, thread_url
@@ -48,7 +49,7 @@ def comment_url(comment: Comment, post: Post, per_page: int) -> str:
 
 def see_other(url: str, message: str | None = None) -> Response:
     if message:
-        flash(message)
+        flash(str(message))
     return vary_on_htmx(redirect(url, 303))
 
 
@@ -79,7 +80,9 @@ def csrf_failed(_error) -> Response:
     if signed_out and is_htmx() and get_settings().comment_policy != CommentPolicy.ANYONE:
         return sign_in_first()
     return problem(
-        "This page has expired (its security token is missing or out of date). "
-        "Copy your text, reload the page and try again.",
+        gettext(
+            "This page has expired (its security token is missing or out of date). "
+            "Copy your text, reload the page and try again."
+        ),
         400,
     )

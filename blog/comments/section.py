@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask import request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -14,7 +15,11 @@ from blog.comments.thread import Thread, load_thread
 from blog.models import BlogSettings, Comment, CommentStatus, Post, utcnow
 from blog.site_settings import get_settings
 
-SUBMIT_LABELS = {"comment": "Post comment", "reply": "Post reply", "edit": "Save comment"}
+SUBMIT_LABELS = {
+    "comment": lazy_gettext("Post comment"),
+    "reply": lazy_gettext("Post reply"),
+    "edit": lazy_gettext("Save comment"),
+}
 
 
 @dataclass

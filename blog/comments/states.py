@@ -8,6 +8,7 @@ trips a rule) happens on a published or pending comment and never brings anythin
 
 from enum import StrEnum
 
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from blog.models import Comment, CommentStatus, HiddenBy
@@ -40,19 +41,21 @@ TRANSITIONS: dict[Move, dict[str, frozenset[str]]] = {
 }
 OFF_THE_BLOG = (SPAM, REMOVED)
 DONE = {
-    Move.APPROVE: "approved",
-    Move.SPAM: "marked as spam",
-    Move.REMOVE: "removed",
-    Move.RESTORE: "restored",
+    Move.APPROVE: lazy_gettext("approved"),
+    Move.SPAM: lazy_gettext("marked as spam"),
+    Move.REMOVE: lazy_gettext("removed"),
+    Move.RESTORE: lazy_gettext("restored"),
 }
 STATUS_WORDS = {
-    PUBLISHED: "published",
-    PENDING: "awaiting moderation",
-    SPAM: "marked as spam",
-    REMOVED: "removed",
+    PUBLISHED: lazy_gettext("published"),
+    PENDING: lazy_gettext("awaiting moderation"),
+    SPAM: lazy_gettext("marked as spam"),
+    REMOVED: lazy_gettext("removed"),
 }
-ADMIN_ONLY = "Only an admin can bring back or change a comment that an admin or a ban took off the blog."
-WRITER_DELETED = "Its writer deleted this comment, so it cannot be brought back."
+ADMIN_ONLY = lazy_gettext(
+    "Only an admin can bring back or change a comment that an admin or a ban took off the blog."
+)
+WRITER_DELETED = lazy_gettext("Its writer deleted this comment, so it cannot be brought back.")
 
 
 class MoveRefused(Exception):
@@ -60,7 +63,7 @@ class MoveRefused(Exception):
 
     def __init__(self, message: str, status_code: int = 409):
         super().__init__(message)
-        self.message = message
+        self.message = str(message)  # a lazy_gettext constant, written out in the request's language
         self.status_code = status_code
 
 
@@ -75,8 +78,14 @@ def refusal(comment: Comment, move: Move, target: str, by: HiddenBy) -> MoveRefu
     current = comment.status
     if target not in TRANSITIONS[move].get(current, ()):
         if current == target:
-            return MoveRefused(f"This comment is already {STATUS_WORDS[target]}.")
-        return MoveRefused(f"A comment that is {STATUS_WORDS[current]} cannot be {DONE[move]}.")
+            return MoveRefused(gettext("This comment is already %(state)s.", state=STATUS_WORDS[target]))
+        return MoveRefused(
+            gettext(
+                "A comment that is %(state)s cannot be %(done)s.",
+                state=STATUS_WORDS[current],
+                done=DONE[move],
+            )
+        )
     # Leaving spam or removed, even for the other one, could launder an admin's decision.
     if current in OFF_THE_BLOG:
         if comment.hidden_by == HiddenBy.COMMENTER:

@@ -1,6 +1,7 @@
 """The comment section: list, post, reply, edit, delete, preview; htmx fragments and no-JS fallbacks."""
 
 from flask import Blueprint, abort, redirect, request
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import lazyload
@@ -89,7 +90,9 @@ def compose(post_id: int):
     """The comment form on its own (guests open it with "Write a comment"; it carries a CSRF token)."""
     post = get_post_or_404(post_id)
     refusal = refuse(post)
-    return refusal or form_response(comment_form_view(post), f"Comment on “{post.title}”", post)
+    return refusal or form_response(
+        comment_form_view(post), gettext("Comment on “%(title)s”", title=post.title), post
+    )
 
 
 @bp.post("/posts/<int:post_id>/comments")
@@ -109,7 +112,7 @@ def reply(comment_id: int):
     if request.method == "POST":
         return submit(post, parent)
     refusal = refuse(post)
-    title = f"Reply to {parent.display_name}"
+    title = gettext("Reply to %(name)s", name=parent.display_name)
     return refusal or form_response(reply_form_view(parent), title, post, comment=parent)
 
 
@@ -130,7 +133,11 @@ def submit(post: Post, parent: Comment | None = None):
         return refusal
     form = form_class(reply=parent is not None, guest=not policy.is_signed_in(current_user))()
     view = reply_form_view(parent, form) if parent else comment_form_view(post, form)
-    title = f"Reply to {parent.display_name}" if parent else f"Comment on “{post.title}”"
+    title = (
+        gettext("Reply to %(name)s", name=parent.display_name)
+        if parent
+        else gettext("Comment on “%(title)s”", title=post.title)
+    )
     if not form.validate():
         return form_response(view, title, post, 422, comment=parent)
     if "preview" in request.form:
@@ -146,13 +153,17 @@ def submit(post: Post, parent: Comment | None = None):
     except Flooded as flood:
         wait = flood.retry_after
         return problem(
-            f"You are commenting too fast. Wait {wait} seconds and try again.",
+            ngettext(
+                "You are commenting too fast. Wait %(num)d second and try again.",
+                "You are commenting too fast. Wait %(num)d seconds and try again.",
+                wait,
+            ),
             429,
             post,
             {"Retry-After": str(wait)},
         )
     except KeyReused:
-        return problem("This form was already used. Reload the page and try again.", 409, post)
+        return problem(gettext("This form was already used. Reload the page and try again."), 409, post)
     except TextChanged:
         # The text stays in the box with a fresh key: posting again stores it as a new comment.
         form.key.data = new_key()
@@ -161,7 +172,7 @@ def submit(post: Post, parent: Comment | None = None):
     return posted(post, comment)
 
 
-TEXT_CHANGED = (
+TEXT_CHANGED = lazy_gettext(
     "This form was already used to post another text, so this one was not posted. "
     "It is still here: post it again to add it as a new comment."
 )
@@ -180,7 +191,7 @@ def posted(post: Post, comment: Comment):
     held = comment.status == CommentStatus.PENDING
     per_page = get_settings().comments_per_page
     if not policy.is_signed_in(current_user):
-        message = "Thank you. Your comment will appear once it has been approved."
+        message = gettext("Thank you. Your comment will appear once it has been approved.")
         if wants_partial():
             # A guest's comment is held: the section again, with the message and no comment added.
             section = build_section(post, status=message, focus="comments-status", announce=message)
@@ -188,7 +199,7 @@ def posted(post: Post, comment: Comment):
             response.headers.update({"HX-Retarget": "#comments", "HX-Reswap": "outerHTML"})
             return response
         return see_other(thread_url(post), message)
-    message = "Your comment is awaiting moderation." if held else "Your comment was posted."
+    message = gettext("Your comment is awaiting moderation.") if held else gettext("Your comment was posted.")
     if wants_partial():
         return answers.posted(post, comment, message, per_page)
     return see_other(comment_url(comment, post, per_page), message)
@@ -201,24 +212,28 @@ def edit(comment_id: int):
     if not policy.is_signed_in(current_user):
         return sign_in_first()
     if comment.author_id != current_user.id:
-        return problem("You can only edit your own comments.", 403, post)
+        return problem(gettext("You can only edit your own comments."), 403, post)
     viewer = viewer_for(post)
     if not viewer.may_edit(comment):
         return problem(
-            f"Comments can only be edited for {viewer.settings.edit_window_minutes} minutes after posting.",
+            ngettext(
+                "Comments can only be edited for %(num)d minute after posting.",
+                "Comments can only be edited for %(num)d minutes after posting.",
+                viewer.settings.edit_window_minutes,
+            ),
             403,
             post,
         )
     form = EditForm() if request.method == "POST" else None
     view = edit_form_view(comment, form)
     if form is None:
-        return form_response(view, "Edit your comment", post, comment=comment)
+        return form_response(view, gettext("Edit your comment"), post, comment=comment)
     if not form.validate():
-        return form_response(view, "Edit your comment", post, 422, comment=comment)
+        return form_response(view, gettext("Edit your comment"), post, 422, comment=comment)
     if "preview" in request.form:
-        return preview(view, "Edit your comment", post, comment=comment)
+        return preview(view, gettext("Edit your comment"), post, comment=comment)
     edit_comment(comment, post, current_user, form.body.data)
-    message = "Your comment was updated."
+    message = gettext("Your comment was updated.")
     if comment.status == CommentStatus.PENDING:
         message += " It is awaiting moderation."
     if wants_partial():
@@ -241,14 +256,14 @@ def delete(comment_id: int):
     if not policy.is_signed_in(current_user):
         return sign_in_first()
     if not policy.may_delete(current_user, comment):
-        return problem("You can only delete your own comments.", 403, post)
+        return problem(gettext("You can only delete your own comments."), 403, post)
     page = page_of(comment, current_user, get_settings().comments_per_page)
     gone_parent = delete_comment(comment)
     if wants_partial():
         if comment in db.session and comment.status == CommentStatus.REMOVED:
             return answers.deleted(post, comment, None, viewer_for(post))
         return answers.deleted(post, None, gone_parent)
-    return see_other(thread_url(post, page), "The comment was deleted.")
+    return see_other(thread_url(post, page), gettext("The comment was deleted."))
 
 
 @bp.route("/comments/unsubscribe/<token>", methods=["GET", "POST"])
@@ -270,4 +285,4 @@ def unsubscribe(token: str):
 @bp.errorhandler(429)
 def too_many(_error):
     """Flask-Limiter's answer for guests, shown like our own flood message."""
-    return problem("Too many comments from your address. Wait a minute and try again.", 429)
+    return problem(gettext("Too many comments from your address. Wait a minute and try again."), 429)

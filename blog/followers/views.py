@@ -6,6 +6,7 @@ the Origin check (blog/web/security.py) still refuses another site's page, the s
 carry the authority, and the box is rate-limited per client and per address."""
 
 from flask import Blueprint, make_response, render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 
 from blog.accounts.forms import email_field
@@ -22,7 +23,7 @@ class FollowForm(FlaskForm):
     class Meta:
         csrf = False  # see the module docstring
 
-    email = email_field("Your email address")  # the accounts' own check: both accept the same
+    email = email_field(lazy_gettext("Your email address"))  # the accounts' own check: both accept the same
 
 
 def address_key() -> str:

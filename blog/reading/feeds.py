@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, lazyload
 
@@ -45,7 +46,7 @@ def label_posts(name: str):
         abort(404)  # a label that only drafts carry is not one readers know of
     blog = get_settings()
     feed = new_feed(
-        f"{blog.title} - {found.name}",
+        gettext("%(blog)s - %(label)s", blog=blog.title, label=found.name),
         blog.description,
         url_for(".label_posts", name=found.name, _external=True),
         url_for("reading.label", name=found.name, _external=True),
@@ -58,7 +59,10 @@ def comments():
     """Atom feed of recent comments."""
     blog = get_settings()
     feed = new_feed(
-        f"{blog.title} - Comments", blog.description, url_for(".comments", _external=True), home_url()
+        gettext("%(blog)s - Comments", blog=blog.title),
+        blog.description,
+        url_for(".comments", _external=True),
+        home_url(),
     )
     return respond(feed, [add_comment(feed, comment) for comment in newest_comments(published_comments())])
 
@@ -68,7 +72,7 @@ def post_comments(post_id: int):
     """Atom feed of one post's comments."""
     post = db.first_or_404(visible_posts().where(Post.id == post_id))
     feed = new_feed(
-        f"{post.title} - Comments",
+        gettext("%(post)s - Comments", post=post.title),
         get_settings().title,
         url_for(".post_comments", post_id=post.id, _external=True),
         permalink(post),

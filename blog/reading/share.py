@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -47,7 +48,9 @@ def share_links(post: Post) -> list[ShareLink]:
     text = f"{post.title} {url}"
     links = [
         ShareLink(
-            "email", "Email", "mailto:?" + urlencode({"subject": post.title, "body": url}, quote_via=quote)
+            "email",
+            gettext("Email"),
+            "mailto:?" + urlencode({"subject": post.title, "body": url}, quote_via=quote),
         )
     ]
     if blog_is_private():
@@ -71,7 +74,7 @@ class MastodonForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that changes nothing: it only says where to go
 
-    server = StringField("Your Mastodon server", validators=[DataRequired(), Length(max=300)])
+    server = StringField(lazy_gettext("Your Mastodon server"), validators=[DataRequired(), Length(max=300)])
 
 
 def server_name(typed: str) -> str | None:
@@ -95,6 +98,6 @@ def mastodon(post_id: int):
             text = f"{post.title} {permalink_of(post)}"
             return redirect(f"https://{server}/share?" + urlencode({"text": text}))
         if not form.server.errors:
-            form.server.errors = ["Type your server's name, such as mastodon.social."]
+            form.server.errors = [gettext("Type your server's name, such as mastodon.social.")]
         status = 422
     return render_template("share/mastodon.html", form=form, post=post), status

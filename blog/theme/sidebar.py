@@ -3,15 +3,17 @@ blog/models/theme.py): "archive,labels,-pages" shows the archive, then the label
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 # Key -> the name the Sidebar screen shows; the order is the default one.
 SECTIONS = {
-    "archive": "Blog Archive",
-    "labels": "Labels",
-    "pages": "Pages",
-    "follow": "Follow by email",
-    "about": "About",
-    "popular": "Popular posts",
-    "feeds": "Subscribe (feeds)",
+    "archive": lazy_gettext("Blog Archive"),
+    "labels": lazy_gettext("Labels"),
+    "pages": lazy_gettext("Pages"),
+    "follow": lazy_gettext("Follow by email"),
+    "about": lazy_gettext("About"),
+    "popular": lazy_gettext("Popular posts"),
+    "feeds": lazy_gettext("Subscribe (feeds)"),
 }
 MOVES = {"up": -1, "down": 1}
 

@@ -55,6 +55,12 @@ def select_locale() -> str:
     return own_choice() or blog_locale()
 
 
+def page_language() -> str:
+    """The page's lang attribute: the person's own choice where it applies, else the blog's setting as
+    written there (a language without a catalog still tells browsers and screen readers the truth)."""
+    return own_choice() or get_settings().language or "en"
+
+
 @contextmanager
 def in_blog_language():
     """Write what is inside (a mail's subject and body) in the blog's language, whoever asks."""
@@ -71,3 +77,4 @@ def init_app(app: Flask) -> None:
     # {% trans %} blocks may wrap over several lines: their message is the text on one line, as
     # babel.cfg extracts it (trimmed = true).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals["page_language"] = page_language

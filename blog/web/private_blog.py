@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -89,13 +90,13 @@ def gate() -> Response | None:
 
 def refusal() -> Response:
     if request.blueprint in MACHINE_BLUEPRINTS:
-        message = "This blog is private: sign in, or use your personal token."
+        message = gettext("This blog is private: sign in, or use your personal token.")
         if request.blueprint == "api":
             response = jsonify(error="unauthorized", message=message, status=401)
         else:
             response = Response(message + "\n", mimetype="text/plain")
         response.status_code = 401
-        response.headers["WWW-Authenticate"] = 'Bearer realm="blog"'
+        response.headers["WWW-Authenticate"] = gettext('Bearer realm="blog"')
     elif request.endpoint == "media.image":
         response = Response("Not found\n", status=404, mimetype="text/plain")
     else:
