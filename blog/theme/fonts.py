@@ -4,6 +4,8 @@ SIL Open Font License), never a font CDN. `body` is the text, `headings` the tit
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 SYSTEM_SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 SYSTEM_SERIF = 'Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif'
 OLD_STYLE = '"Iowan Old Style", "Palatino Linotype", "URW Palladio L", P052, Palatino, Georgia, serif'
@@ -20,13 +22,15 @@ class Font:
 
 
 FONTS = {
-    "system": Font("System sans-serif text, serif titles (default)", SYSTEM_SANS, SYSTEM_SERIF),
-    "serif": Font("Serif throughout (Charter, Georgia)", SYSTEM_SERIF, SYSTEM_SERIF),
-    "sans": Font("Sans-serif throughout (the system's own)", SYSTEM_SANS, SYSTEM_SANS),
-    "oldstyle": Font("Old-style serif (Iowan, Palatino)", OLD_STYLE, OLD_STYLE),
-    "humanist": Font("Humanist sans-serif (Seravek, Gill Sans, Ubuntu, Calibri)", HUMANIST, HUMANIST),
+    "system": Font(lazy_gettext("System sans-serif text, serif titles (default)"), SYSTEM_SANS, SYSTEM_SERIF),
+    "serif": Font(lazy_gettext("Serif throughout (Charter, Georgia)"), SYSTEM_SERIF, SYSTEM_SERIF),
+    "sans": Font(lazy_gettext("Sans-serif throughout (the system's own)"), SYSTEM_SANS, SYSTEM_SANS),
+    "oldstyle": Font(lazy_gettext("Old-style serif (Iowan, Palatino)"), OLD_STYLE, OLD_STYLE),
+    "humanist": Font(
+        lazy_gettext("Humanist sans-serif (Seravek, Gill Sans, Ubuntu, Calibri)"), HUMANIST, HUMANIST
+    ),
     "atkinson": Font(
-        "Atkinson Hyperlegible (served by the blog, made for legibility)",
+        lazy_gettext("Atkinson Hyperlegible (served by the blog, made for legibility)"),
         ATKINSON,
         ATKINSON,
         files=(
@@ -47,12 +51,16 @@ UNICODE_RANGES = {
     "U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF",
 }
 WIDTHS = {
-    "narrow": ("Narrow (60rem, about 960 pixels)", "60rem"),
-    "normal": ("Normal (72rem, about 1150 pixels; default)", "72rem"),
-    "wide": ("Wide (84rem, about 1350 pixels)", "84rem"),
-    "full": ("The whole window", "none"),
+    "narrow": (lazy_gettext("Narrow (60rem, about 960 pixels)"), "60rem"),
+    "normal": (lazy_gettext("Normal (72rem, about 1150 pixels; default)"), "72rem"),
+    "wide": (lazy_gettext("Wide (84rem, about 1350 pixels)"), "84rem"),
+    "full": (lazy_gettext("The whole window"), "none"),
 }
-SIDES = {"right": "On the right (default)", "left": "On the left", "none": "No sidebar"}
+SIDES = {
+    "right": lazy_gettext("On the right (default)"),
+    "left": lazy_gettext("On the left"),
+    "none": lazy_gettext("No sidebar"),
+}
 
 
 def font(key: str) -> Font:
