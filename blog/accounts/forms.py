@@ -2,9 +2,10 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from blog.web.forms import Form
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
@@ -44,14 +45,14 @@ def name_field(label: str = "Name") -> StringField:
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     remember = BooleanField("Keep me signed in on this device")
     next = HiddenField()
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(Form):
     """Join by invitation, open sign-up and first-run setup all ask for the same three things."""
 
     email = email_field()
@@ -59,32 +60,32 @@ class NewAccountForm(FlaskForm):
     password = new_password_field()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field("New password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
     password = new_password_field("New password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = name_field("Display name")
     bio = TextAreaField("Short bio", filters=[lambda s: s.strip() if s else ""], validators=[Length(max=500)])
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
-class FollowingForm(FlaskForm):
+class FollowingForm(Form):
     """ "Email me new posts": a form of its own, so saving it leaves the profile as it is."""
 
     following = BooleanField("Email me new posts")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])

@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from blog.publishing import slug_of
 from blog.web import dates
+from blog.web.forms import Form
 
 MAX_BODY = 200_000
 MAX_LABELS = 20
@@ -46,7 +46,7 @@ class Action(StrEnum):
     PREVIEW = "preview"
 
 
-class EditorForm(FlaskForm):
+class EditorForm(Form):
     """The fields every editor has."""
 
     title = StringField("Title", validators=[DataRequired("Give it a title."), Length(max=200)])
@@ -100,6 +100,6 @@ class PageForm(EditorForm):
     position = IntegerField("Menu position", default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     image = FileField("Image")
     alt = StringField("Description (alt text)", validators=[Length(max=200)])

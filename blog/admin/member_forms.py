@@ -1,6 +1,5 @@
 """Forms of the members screens: role, ban, removal and invitation links."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blog.models import Role
+from blog.web.forms import Form
 
 ROLE_LABELS = {
     Role.ADMIN: "Admin: everything, including settings and members",
@@ -28,26 +28,26 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         "Role", choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role]
     )
 
 
-class BanForm(FlaskForm):
+class BanForm(Form):
     reason = TextAreaField("Reason", filters=[strip], validators=[DataRequired(), Length(max=500)])
     ends_on = DateField("Ends on", validators=[Optional()])
     hide_comments = BooleanField("Also hide their comments")
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     confirm = BooleanField(
         "Yes, remove this person and their comments",
         validators=[DataRequired(message="Tick the box to confirm.")],
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     note = StringField(
         "For whom (only you see this)", filters=[strip], validators=[Optional(), Length(max=200)]
     )

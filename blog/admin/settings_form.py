@@ -5,7 +5,6 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale, localedata
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -18,6 +17,7 @@ from wtforms.validators import (
 )
 
 from blog.models import CommentPolicy, Moderation, ReadAccess
+from blog.web.forms import Form
 
 POLICIES = [
     SelectChoice(CommentPolicy.MEMBERS.value, "Members of this blog"),
@@ -77,7 +77,7 @@ def timezone_choices() -> list[SelectChoice]:
     return [SelectChoice(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=500)])
     language = SelectField("Language")

@@ -1,7 +1,6 @@
 """The Theme screen's form and the Sidebar screen's About form, and storing the images they upload."""
 
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
@@ -11,11 +10,12 @@ from blog.models import Image
 from blog.theme.colors import HEX
 from blog.theme.fonts import FONTS, SIDES, WIDTHS
 from blog.uploads import UploadRefused, store_image
+from blog.web.forms import Form
 
 MAX_CSS = 20_000
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     builtin_colors = BooleanField("Use the blog's built-in colors")
     accent_color = StringField(
         "Accent color",
@@ -55,7 +55,7 @@ class ThemeForm(FlaskForm):
         }
 
 
-class AboutForm(FlaskForm):
+class AboutForm(Form):
     about_text = TextAreaField("About text", validators=[Length(max=1000)])
     about_photo = FileField("Photo")
     about_photo_alt = StringField("Photo description (alt text)", validators=[Length(max=200)])

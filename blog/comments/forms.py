@@ -2,9 +2,10 @@
 
 import uuid
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from blog.web.forms import Form
 
 MAX_LENGTH = 4096
 TOO_LONG = f"A comment can be at most {MAX_LENGTH:,} characters long; this one has %(length)d."
@@ -41,7 +42,7 @@ def body_field(label: str) -> TextAreaField:
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = body_field("Comment")
     notify = BooleanField("Email me replies")
     key = HiddenField(
@@ -75,7 +76,7 @@ class GuestReplyForm(GuestCommentForm):
     body = body_field("Reply")
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = body_field("Edit comment")
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.extensions import db
 from blog.models import Post
 from blog.models.post import visible_posts
+from blog.web.forms import Form
 from blog.web.page_cache import blog_is_private
 
 bp = Blueprint("share", __name__)
@@ -67,7 +67,7 @@ def share_links(post: Post) -> list[ShareLink]:
     ]
 
 
-class MastodonForm(FlaskForm):
+class MastodonForm(Form):
     class Meta:
         csrf = False  # a GET that changes nothing: it only says where to go
 

@@ -39,7 +39,12 @@ def test_live_preview_renders_the_markdown_as_a_fragment(client, admin_token):
     assert response.text.lstrip().startswith('<div id="live-preview"')
     assert "<strong>bold</strong>" in response.text
     assert "<script>" not in response.text
-    assert "onclick" not in response.text and "hx-get" not in response.text and "'/w'" not in response.text and '"/w"' not in response.text
+    assert (
+        "onclick" not in response.text
+        and "hx-get" not in response.text
+        and "'/w'" not in response.text
+        and '"/w"' not in response.text
+    )
     assert re.search(r'class="post-body" data-hx-disable', response.text)
     assert 'href="/search/label/alpha"' in response.text
 

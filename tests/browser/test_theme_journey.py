@@ -63,7 +63,9 @@ def test_the_preview_follows_the_form_before_saving(page, page_errors, live_serv
     with page.expect_response(lambda r: r.url.endswith("/admin/theme/preview")):
         page.get_by_label("Use the blog's built-in colors").uncheck()
     # At once, while that answer may still be being swapped in: a change made then must not be lost.
-    with page.expect_request(lambda r: r.url.endswith("/admin/theme/preview") and "0f7b6c" in (r.post_data or "")):
+    with page.expect_request(
+        lambda r: r.url.endswith("/admin/theme/preview") and "0f7b6c" in (r.post_data or "")
+    ):
         page.get_by_label("Accent color").fill("#0f7b6c")
     expected = css_rgb(for_scheme("#0f7b6c", dark=False).accent)
     expect(frame.locator(".comment-link").first).to_have_css("color", expected, timeout=10_000)

@@ -37,7 +37,9 @@ def test_screen_names_its_fields(client, admin_token):
     page = client.get("/admin/theme").text
     for name in ("Accent color", "Font", "Page width", "Sidebar", "Header image", "Favicon", "Your own CSS"):
         assert f">{name}</label>" in page, name
-    assert "Reset to default" in page and "Save theme" in page and 'data-hx-post="/admin/theme/preview"' in page
+    assert (
+        "Reset to default" in page and "Save theme" in page and 'data-hx-post="/admin/theme/preview"' in page
+    )
 
 
 @pytest.mark.parametrize(
