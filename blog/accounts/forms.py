@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from blog.web.forms import Form
 from blog.web.i18n import LANGUAGES
 
 PASSWORD_MIN = 8
@@ -68,14 +68,14 @@ class LanguageField(SelectField):
         super().process_data(value or "")
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
     next = HiddenField()
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(Form):
     """Join by invitation, open sign-up and first-run setup all ask for the same three things."""
 
     email = email_field()
@@ -83,22 +83,22 @@ class NewAccountForm(FlaskForm):
     password = new_password_field()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field(lazy_gettext("New password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         lazy_gettext("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
     password = new_password_field(lazy_gettext("New password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = name_field(lazy_gettext("Display name"))
     bio = TextAreaField(
         lazy_gettext("Short bio"), filters=[lambda s: s.strip() if s else ""], validators=[Length(max=500)]
@@ -112,11 +112,11 @@ class ProfileForm(FlaskForm):
     )
 
 
-class FollowingForm(FlaskForm):
+class FollowingForm(Form):
     """ "Email me new posts": a form of its own, so saving it leaves the profile as it is."""
 
     following = BooleanField(lazy_gettext("Email me new posts"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from flask import Response, render_template
 from flask_babel import LazyString
-from flask_wtf import FlaskForm
 from sqlalchemy import delete, select, update
 from werkzeug.exceptions import NotFound
 
@@ -19,6 +18,7 @@ from blog.extensions import db
 from blog.mail import send_mail
 from blog.models import AccountToken, TokenPurpose, User, utcnow
 from blog.models.token import hash_token, new_token
+from blog.web.forms import Form
 from blog.web.hosts import url_for_path
 from blog.web.i18n import in_blog_language
 
@@ -121,7 +121,7 @@ class Link:
     def redeem(
         self,
         raw: str,
-        form: FlaskForm,
+        form: Form,
         use: Callable[[AccountToken], Response | None],
         template: str,
         **context,

@@ -1,11 +1,11 @@
 """The two-step verification forms: the Code (at sign-in and when setting up) and turning it off."""
 
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.accounts.forms import PASSWORD_MAX
+from blog.web.forms import Form
 
 
 def code_field() -> StringField:
@@ -17,9 +17,9 @@ def code_field() -> StringField:
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = code_field()
 
 
-class TurnOffForm(FlaskForm):
+class TurnOffForm(Form):
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])

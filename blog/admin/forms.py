@@ -4,13 +4,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from blog.publishing import slug_of
 from blog.web import dates
+from blog.web.forms import Form
 
 MAX_BODY = 200_000
 MAX_LABELS = 20
@@ -47,7 +47,7 @@ class Action(StrEnum):
     PREVIEW = "preview"
 
 
-class EditorForm(FlaskForm):
+class EditorForm(Form):
     """The fields every editor has."""
 
     title = StringField(
@@ -113,6 +113,6 @@ class PageForm(EditorForm):
     )
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     image = FileField(lazy_gettext("Image"))
     alt = StringField(lazy_gettext("Description (alt text)"), validators=[Length(max=200)])

@@ -1,7 +1,6 @@
 """Forms of the members screens: role, ban, removal and invitation links."""
 
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blog.models import Role
+from blog.web.forms import Form
 
 ROLE_LABELS = {
     Role.ADMIN: lazy_gettext("Admin: everything, including settings and members"),
@@ -29,14 +29,14 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         lazy_gettext("Role"),
         choices=[SelectChoice(str(role), ROLE_LABELS.get(role, str(role).title())) for role in Role],
     )
 
 
-class BanForm(FlaskForm):
+class BanForm(Form):
     reason = TextAreaField(
         lazy_gettext("Reason"), filters=[strip], validators=[DataRequired(), Length(max=500)]
     )
@@ -44,14 +44,14 @@ class BanForm(FlaskForm):
     hide_comments = BooleanField(lazy_gettext("Also hide their comments"))
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     confirm = BooleanField(
         lazy_gettext("Yes, remove this person and their comments"),
         validators=[DataRequired(message=lazy_gettext("Tick the box to confirm."))],
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     note = StringField(
         lazy_gettext("For whom (only you see this)"),
         filters=[strip],

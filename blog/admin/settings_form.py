@@ -6,7 +6,6 @@ from zoneinfo import available_timezones
 
 from babel import Locale, localedata
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -19,6 +18,7 @@ from wtforms.validators import (
 )
 
 from blog.models import CommentPolicy, Moderation, ReadAccess
+from blog.web.forms import Form
 
 POLICIES = [
     SelectChoice(CommentPolicy.MEMBERS.value, lazy_gettext("Members of this blog")),
@@ -78,7 +78,7 @@ def timezone_choices() -> list[SelectChoice]:
     return [SelectChoice(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(lazy_gettext("Description"), validators=[Optional(), Length(max=500)])
     language = SelectField(lazy_gettext("Language"))

@@ -2,7 +2,6 @@
 
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
@@ -12,11 +11,12 @@ from blog.models import Image
 from blog.theme.colors import HEX
 from blog.theme.fonts import FONTS, SIDES, WIDTHS
 from blog.uploads import UploadRefused, store_image
+from blog.web.forms import Form
 
 MAX_CSS = 20_000
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     builtin_colors = BooleanField(lazy_gettext("Use the blog's built-in colors"))
     accent_color = StringField(
         lazy_gettext("Accent color"),
@@ -65,7 +65,7 @@ class ThemeForm(FlaskForm):
         }
 
 
-class AboutForm(FlaskForm):
+class AboutForm(Form):
     about_text = TextAreaField(lazy_gettext("About text"), validators=[Length(max=1000)])
     about_photo = FileField(lazy_gettext("Photo"))
     about_photo_alt = StringField(lazy_gettext("Photo description (alt text)"), validators=[Length(max=200)])

@@ -10,7 +10,6 @@ from datetime import date
 from flask import abort, current_app, redirect, render_template, send_file, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
@@ -23,12 +22,13 @@ from blog.site_settings import get_settings
 from blog.transfer import jobs
 from blog.transfer.common import ImportRefused
 from blog.transfer.export import FORMATS, write
+from blog.web.forms import Form
 from blog.web.htmx import page_or_fragment
 
 MEDIA_TYPES = {"atom": "application/atom+xml", "jsonl": "application/x-ndjson"}
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     upload = FileField(
         lazy_gettext("Export file"),
         validators=[FileRequired(lazy_gettext("Choose the export file to import."))],

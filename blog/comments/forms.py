@@ -3,9 +3,10 @@
 import uuid
 
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from blog.web.forms import Form
 
 MAX_LENGTH = 4096
 TOO_LONG = f"A comment can be at most {MAX_LENGTH:,} characters long; this one has %(length)d."
@@ -44,7 +45,7 @@ def body_field(label: str) -> TextAreaField:
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = body_field(lazy_gettext("Comment"))
     notify = BooleanField(lazy_gettext("Email me replies"))
     key = HiddenField(
@@ -81,7 +82,7 @@ class GuestReplyForm(GuestCommentForm):
     body = body_field(lazy_gettext("Reply"))
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = body_field(lazy_gettext("Edit comment"))
 
 

@@ -7,19 +7,19 @@ carry the authority, and the box is rate-limited per client and per address."""
 
 from flask import Blueprint, make_response, render_template, request
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 
 from blog.accounts.forms import email_field
 from blog.extensions import csrf, limiter
 from blog.followers import service
 from blog.followers.tokens import read_confirm_token, read_unsubscribe_token
+from blog.web.forms import Form
 from blog.web.hosts import link_root
 from blog.web.htmx import vary_on_htmx, wants_partial
 
 bp = Blueprint("followers", __name__)
 
 
-class FollowForm(FlaskForm):
+class FollowForm(Form):
     class Meta:
         csrf = False  # see the module docstring
 

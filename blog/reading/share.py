@@ -14,13 +14,13 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.extensions import db
 from blog.models import Post
 from blog.models.post import visible_posts
+from blog.web.forms import Form
 from blog.web.page_cache import blog_is_private
 
 bp = Blueprint("share", __name__)
@@ -70,7 +70,7 @@ def share_links(post: Post) -> list[ShareLink]:
     ]
 
 
-class MastodonForm(FlaskForm):
+class MastodonForm(Form):
     class Meta:
         csrf = False  # a GET that changes nothing: it only says where to go
 

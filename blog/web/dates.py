@@ -60,4 +60,4 @@ def month_name(year: int, month: int) -> str:
 
 
 def iso(moment: datetime) -> str:
-    return moment.replace(tzinfo=UTC).isoformat()
+    return moment.replace(tzinfo=UTC).isoformat(timespec="seconds")
