@@ -31,7 +31,8 @@ def test_a_german_blog_in_the_browser(app, page, page_errors, live_server, membe
     page.get_by_label("E-Mail", exact=True).fill(member.email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()  # back on the post, signed in
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    assert page.url == live_server + permalink(post)  # back on the post, signed in
     box = page.get_by_label("Kommentar", exact=True)
     box.fill("Schöner Post!")
     with page.expect_response(lambda r: r.url.endswith(f"/posts/{post.id}/comments")):
