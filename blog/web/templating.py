@@ -1,11 +1,21 @@
 """Jinja filters and globals shared by every template."""
 
 from flask import Flask
+from flask_babel import lazy_pgettext
 
 from blog.markup import demote_headings
+from blog.models import Role
 from blog.site_settings import get_settings
 from blog.web import dates
 from blog.web.htmx import csrf_header
+
+# A role as people read it, in the page's language (the stored value is a machine word).
+ROLE_NAMES = {
+    Role.ADMIN: lazy_pgettext("role", "Admin"),
+    Role.AUTHOR: lazy_pgettext("role", "Author"),
+    Role.MEMBER: lazy_pgettext("role", "Member"),
+    Role.READER: lazy_pgettext("role", "Reader"),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +27,7 @@ def init_app(app: Flask) -> None:
         iso=dates.iso,
         month_name=lambda ym: dates.month_name(*ym),
         demote_headings=demote_headings,
+        role_name=lambda role: ROLE_NAMES.get(role, role),
     )
     app.jinja_env.globals.update(
         csrf_header=csrf_header, has_endpoint=lambda name: name in app.view_functions

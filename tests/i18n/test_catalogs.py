@@ -20,7 +20,18 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     result = subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg"]
-        + ["-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "--no-location", "-o", str(pot), "."],
+        + [
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -32,7 +43,11 @@ def extracted(tmp_path_factory):
 
 
 def ids(catalog) -> set:
-    return {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id}
+    return {
+        (message.context, message.id if isinstance(message.id, str) else message.id[0])
+        for message in catalog
+        if message.id
+    }
 
 
 def test_the_template_in_the_repository_is_up_to_date(extracted):
@@ -49,7 +64,7 @@ def test_each_catalog_translates_every_message(extracted, language):
     for message in extracted:
         if not message.id:
             continue
-        found = catalog.get(message.id)
+        found = catalog.get(message.id, context=message.context)
         if found is None:
             missing.append(message.id)
         elif found.fuzzy:

@@ -24,6 +24,7 @@ SEEN_ATTRIBUTES = {
     "aria-label",
     "aria-description",
     "aria-roledescription",
+    "data-label",  # shown above each cell when a table is stacked on a phone
     "data-hx-confirm",
     "hx-confirm",
     "data-hx-prompt",
