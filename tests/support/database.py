@@ -13,6 +13,7 @@ from functools import cache
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Integer, MetaData, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -171,6 +172,25 @@ def app_config():
     return {}
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once for the whole run: each test makes a new app, whose Jinja environment
+    would otherwise compile every template it renders again (a tenth of a second a test). Keyed by
+    name and source checksum, so a changed template is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 class ServerLikeClient(FlaskClient):
     """A test client that reads each response whole and then closes it, as a WSGI server does once
     it has sent the answer: work queued with after_response() (mail) has run when a request returns."""
@@ -192,6 +212,7 @@ def app(tmp_path, app_config, migrated_template):
     }
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path, migrated_template), **config)
     app.test_client_class = ServerLikeClient
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     yield app
     with app.app_context():
         db.session.remove()
