@@ -33,17 +33,7 @@ def upload_image():
     except UploadRefused as refusal:
         return answer(error=str(refusal), status=refusal.status)
     alt = alt_text(form.alt.data or "", upload.filename)
-    db.session.add(
-        Image(
-            name=stored.name,
-            content_type=stored.content_type,
-            width=stored.width,
-            height=stored.height,
-            size=stored.size,
-            alt=alt,
-            uploaded_by=current_user.id,
-        )
-    )
+    db.session.add(Image.of(stored, alt, current_user.id))
     db.session.commit()
     markdown = f"![{alt}]({url_for('media.image', name=stored.name)})"
     return answer(markdown=markdown)

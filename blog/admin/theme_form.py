@@ -84,15 +84,5 @@ def store_upload(field, alt: str) -> str:
     except UploadRefused as refusal:
         field.errors = [*field.errors, str(refusal)]
         raise
-    db.session.add(
-        Image(
-            name=stored.name,
-            content_type=stored.content_type,
-            width=stored.width,
-            height=stored.height,
-            size=stored.size,
-            alt=alt[:200],
-            uploaded_by=current_user.id,
-        )
-    )
+    db.session.add(Image.of(stored, alt, current_user.id))
     return stored.name

@@ -21,3 +21,16 @@ class Image(db.Model):
     alt: Mapped[str] = mapped_column(String(200), default="")
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def of(cls, stored, alt: str, uploaded_by: int | None) -> "Image":
+        """The row for a file blog/uploads.py stored (a StoredImage), with its alt text."""
+        return cls(
+            name=stored.name,
+            content_type=stored.content_type,
+            width=stored.width,
+            height=stored.height,
+            size=stored.size,
+            alt=alt[:200],
+            uploaded_by=uploaded_by,
+        )
