@@ -10,10 +10,29 @@ from blog.models import Theme
 from blog.theme import colors, fonts
 
 
+VARIANTS = {"blog": True, "admin": False}  # variant -> with the owner's CSS
+
+
+def accent_of(theme: Theme) -> str:
+    return theme.accent_color if colors.HEX.fullmatch(theme.accent_color or "") else ""
+
+
+def changes_nothing(theme: Theme, variant: str = "blog") -> bool:
+    """True when the stylesheet would only repeat site.css (the default theme): pages then link none,
+    so a first view costs no extra request."""
+    return (
+        not accent_of(theme)
+        and fonts.font(theme.font) is fonts.FONTS["system"]
+        and fonts.WIDTHS.get(theme.page_width) in (None, fonts.WIDTHS["normal"])
+        and theme.sidebar_side not in ("left", "none")
+        and not (VARIANTS[variant] and theme.custom_css)
+    )
+
+
 def build_css(theme: Theme, owners_css: bool = True) -> str:
     """The stylesheet's text; without the owner's CSS for the admin area, so a rule gone wrong there
     (`body { display: none }`) can always be undone from the Theme screen."""
-    accent = theme.accent_color if colors.HEX.fullmatch(theme.accent_color or "") else ""
+    accent = accent_of(theme)
     return render_template(
         "theme/theme.css",
         theme=theme,
@@ -30,9 +49,6 @@ def digest(css: str) -> str:
     return hashlib.sha256(css.encode()).hexdigest()[:16]
 
 
-VARIANTS = {"blog": True, "admin": False}  # variant -> with the owner's CSS
-
-
 def css_and_digest(theme: Theme, variant: str = "blog") -> tuple[str, str]:
     """The stylesheet of `theme` and its hash, computed once per request, theme and variant."""
     cached = g.setdefault("theme_css", {})
@@ -44,7 +60,10 @@ def css_and_digest(theme: Theme, variant: str = "blog") -> tuple[str, str]:
 
 
 def stylesheet_url(theme: Theme, variant: str = "blog") -> str:
-    """The URL of the theme's stylesheet: the preview's when a draft is shown, else the public one."""
+    """The URL of the theme's stylesheet: the preview's when a draft is shown, else the public one;
+    "" when the theme changes nothing."""
     if g.get("theme_draft") is theme:
         return url_for("admin.theme_preview_css", v=css_and_digest(theme)[1])
+    if changes_nothing(theme, variant):
+        return ""
     return url_for("theme.stylesheet", variant=variant, digest=css_and_digest(theme, variant)[1])
