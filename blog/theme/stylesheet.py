@@ -9,7 +9,6 @@ from flask import g, render_template, url_for
 from blog.models import Theme
 from blog.theme import colors, fonts
 
-
 VARIANTS = {"blog": True, "admin": False}  # variant -> with the owner's CSS
 
 
