@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -99,13 +99,20 @@ def thread_url(post: Post, page: int = 1, anchor: str = "comments") -> str:
 
 
 def viewer_for(post: Post) -> Viewer:
-    """The viewer's rights on this post; a ban in force overrides the comment policy."""
-    settings = get_settings()
-    ban = active_ban(current_user)
-    permission = (
-        policy.Permission(False, ban_message(ban)) if ban else policy.permission(current_user, post, settings)
-    )
-    return Viewer(current_user, settings, permission)
+    """The viewer's rights on this post; a ban in force overrides the comment policy. Asked once per
+    request and post: a comment post asks before storing and again for its answer."""
+    key = (post.id, current_user.get_id())
+    known = g.setdefault("comment_viewers", {})
+    if key not in known:
+        settings = get_settings()
+        ban = active_ban(current_user)
+        permission = (
+            policy.Permission(False, ban_message(ban))
+            if ban
+            else policy.permission(current_user, post, settings)
+        )
+        known[key] = Viewer(current_user, settings, permission)
+    return known[key]
 
 
 def requested_page() -> int:

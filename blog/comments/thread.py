@@ -66,10 +66,10 @@ def shown_top(t, viewer):
     )
 
 
-def _counts(post: Post, viewer) -> tuple[int, int]:
-    """(published comments, top-level comments shown to the viewer), in one query."""
+def _published(post: Post):
+    """SQL: the post's published comments, replies included (a reply counts while its parent shows)."""
     parent = PARENT
-    published = (
+    return (
         select(func.count(Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(
@@ -77,17 +77,20 @@ def _counts(post: Post, viewer) -> tuple[int, int]:
             Comment.status == CommentStatus.PUBLISHED,
             or_(Comment.parent_id.is_(None), parent.status.in_(SHOWN_PARENT)),
         )
-        .scalar_subquery()
     )
+
+
+def _counts(post: Post, viewer) -> tuple[int, int]:
+    """(published comments, top-level comments shown to the viewer), in one query."""
     top = TOP
     tops = select(func.count(top.id)).where(top.post_id == post.id, shown_top(top, viewer)).scalar_subquery()
-    count, top_count = db.session.execute(select(published, tops)).one()
+    count, top_count = db.session.execute(select(_published(post).scalar_subquery(), tops)).one()
     return count, top_count
 
 
 def published_count(post: Post) -> int:
     """The count the heading shows: published comments, replies included."""
-    return _counts(post, None)[0]
+    return db.session.scalar(_published(post))
 
 
 def has_shown_replies(top_id: int, viewer, but: int) -> bool:
