@@ -9,11 +9,12 @@ one (Redis), and on a clean exit it hands over what is left; a crash loses at mo
 """
 
 import atexit
+import functools
 import logging
 import os
 import threading
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -23,9 +24,15 @@ from blog.models import utcnow
 from blog.stats.buffer import MemoryBuffer, RedisBuffer
 from blog.stats.rules import bare_host, is_bot, is_page_request, path_classifier, referrer_host
 from blog.stats.store import drain_counts, write_counts
-from blog.stats.visitors import blog_timezone, digest, local_day, salt_for
+from blog.stats.visitors import blog_timezone, day_start_utc, digest, local_day, salt_for
 
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def wsgi_key(header: str) -> str:
+    """The WSGI environ's key of a request header: User-Agent -> HTTP_USER_AGENT."""
+    return "HTTP_" + header.upper().replace("-", "_")
 
 
 class Counter:
@@ -43,6 +50,9 @@ class Counter:
         self.zone = None  # the blog's timezone: its days are the stats' days
         self.day: date | None = None
         self.salt = b""
+        # (when the day began, when it ends, as naive UTC; the day; its salt), swapped as one value:
+        # a view within the day reads it without the lock or any timezone arithmetic.
+        self.current: tuple[datetime, datetime, date, bytes] | None = None
         self.dirty = False  # counted since the last hand-over
         self.timer_pid = None  # the process whose timer thread runs (gunicorn forks after import)
 
@@ -64,12 +74,12 @@ class Counter:
         if is_bot(user_agent):
             return False
         day, salt = self.today(now or utcnow())
-        own = self.own_hosts | ({bare_host(own_host)} if own_host else set())
+        host = referrer_host(referrer, self.own_hosts) if referrer else None
+        if host and own_host and host == bare_host(own_host):  # a link within the blog, by another name
+            host = None
         who = (address or "", user_agent)
         try:
-            self.buffer.add(
-                day, path, referrer_host(referrer, own), digest(salt, *who), digest(salt, *who, path)
-            )
+            self.buffer.add(day, path, host, digest(salt, *who), digest(salt, *who, path))
         except Exception:  # Redis down: the view goes uncounted, the page is still served
             log.exception("stats: could not count a view")
             return False
@@ -80,7 +90,7 @@ class Counter:
     def count_environ(self, environ: dict, status) -> bool:
         """Count a page answered before any view ran (a page-cache hit), from its WSGI environ and
         status (an int, or a status line like "200 OK"). Such answers go to anonymous readers only."""
-        header = lambda name: environ.get("HTTP_" + name.upper().replace("-", "_"))  # noqa: E731
+        header = lambda name: environ.get(wsgi_key(name))  # noqa: E731
         if not self.enabled or not is_page_request(environ.get("REQUEST_METHOD", ""), header):
             return False
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace") or "/"
@@ -95,6 +105,9 @@ class Counter:
 
     def today(self, now: datetime) -> tuple[date, bytes]:
         """The blog's date and that day's salt (the old day's is dropped from memory with it)."""
+        current = self.current
+        if current and current[0] <= now < current[1]:
+            return current[2], current[3]
         with self.lock:
             if self.zone is None:  # then read again at each hand-over, off the request path
                 with self.app.app_context():
@@ -104,6 +117,8 @@ class Counter:
                 with self.app.app_context():
                     self.salt = salt_for(day)
                 self.day = day
+            ends = day_start_utc(day + timedelta(days=1), self.zone)
+            self.current = (day_start_utc(day, self.zone), ends, day, self.salt)
             return self.day, self.salt
 
     def hand_over(self) -> None:
@@ -114,6 +129,7 @@ class Counter:
         self.dirty = False
         with self.app.app_context():
             self.zone = blog_timezone()
+            self.current = None  # the day's bounds again, in that timezone
             if self.buffer.shared:
                 enqueue(drain_counts)
             else:

@@ -10,7 +10,6 @@ Two digests per view: one of the pair (a visitor of the blog that day) and one o
 the path (a visitor of that page), so the stored digests cannot be linked to each other either.
 """
 
-import hashlib
 import hmac
 import secrets
 from datetime import date, datetime, timedelta
@@ -67,7 +66,7 @@ def salt_for(day: date) -> bytes:
 
 def digest(salt: bytes, *parts: str) -> str:
     message = "\x00".join(parts).encode("utf-8", "surrogateescape")
-    return hmac.new(salt, message, hashlib.sha256).hexdigest()[:DIGEST_CHARS]
+    return hmac.digest(salt, message, "sha256").hex()[:DIGEST_CHARS]
 
 
 def forget_past_days(now_utc: datetime, grace: timedelta) -> None:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from blog.extensions import db
-from blog.models import StatsSalt, StatsSeen
+from blog.models import BlogSettings, StatsSalt, StatsSeen
 from blog.stats.store import stats_tick
 from blog.stats.visitors import forget_past_days
 from tests.stats.conftest import FIREFOX, day_rows, flush, path_rows, read
@@ -86,3 +86,17 @@ def test_the_workers_tick_deletes_what_days_gone_by_left(app, client, post):
     assert datetime(2020, 1, 1).date() not in salts(app)
     assert datetime(2020, 1, 1).date() not in seen_days(app)
     assert len(salts(app)) == 1 and len(seen_days(app)) == 1  # today's stay
+
+
+def test_the_day_turns_at_the_blogs_midnight_not_utcs(app, post):
+    with app.app_context():
+        db.session.get(BlogSettings, 1).timezone = "America/New_York"  # UTC-5 in December
+        db.session.commit()
+    counter = app.extensions["stats"]
+    path = permalink(post)
+    late = datetime(2026, 12, 1, 4, 59)  # 23:59 on November 30th in New York
+    counter.count(path, 200, ADDRESS, FIREFOX, None, now=late)
+    counter.count(path, 200, ADDRESS, FIREFOX, None, now=late + timedelta(minutes=2))  # 00:01, Dec 1st
+    counter.count(path, 200, ADDRESS, FIREFOX, None, now=late + timedelta(minutes=3))
+    flush(app)
+    assert sorted(day_rows(app)) == [(late.date() - timedelta(days=1), 1, 1), (late.date(), 2, 1)]
