@@ -25,6 +25,8 @@ PostgreSQL has no such lock (MVCC); the same rules run there, so the tests cover
 """
 
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -48,7 +50,7 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_SYNCHRONOUS"])
-        _track_transactions(engine)
+        _track_transactions(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def reads_first(view):
@@ -135,7 +137,27 @@ def _begin_mode(connection: Connection) -> tuple[bool, bool]:
     return True, False
 
 
-def _track_transactions(engine: Engine) -> None:
+def _begin_immediate(driver, busy_timeout_ms: int) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock in steps of a millisecond. SQLite's own wait
+    (busy_timeout) sleeps longer after each try (1, 2, 5, 10 ... 100 ms): a writer that lost a few
+    times sleeps on while the lock is free and newcomers take it, so under a burst of comments
+    one waited over a second (docs/BENCHMARKS.md). Past the busy timeout SQLite's answer stands."""
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + busy_timeout_ms / 1000
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.001)
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+
+
+def _track_transactions(engine: Engine, busy_timeout_ms: int) -> None:
     sqlite = engine.dialect.name == "sqlite"
 
     @event.listens_for(engine, "begin")
@@ -143,8 +165,10 @@ def _track_transactions(engine: Engine) -> None:
         lock, read_only = _begin_mode(connection)
         connection.info[WRITES_LOCK] = lock
         connection.info[READ_ONLY] = read_only
-        if sqlite:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if lock else "BEGIN")
+        if sqlite and lock:
+            _begin_immediate(connection.connection.driver_connection, busy_timeout_ms)
+        elif sqlite:
+            connection.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "commit")
     def on_commit(connection):
