@@ -137,22 +137,24 @@ def _begin_mode(connection: Connection) -> tuple[bool, bool]:
     return True, False
 
 
-def _begin_immediate(driver, busy_timeout_ms: int) -> None:
+def _begin_immediate(connection: Connection, busy_timeout_ms: int) -> None:
     """BEGIN IMMEDIATE, waiting for the write lock in steps of a millisecond. SQLite's own wait
     (busy_timeout) sleeps longer after each try (1, 2, 5, 10 ... 100 ms): a writer that lost a few
     times sleeps on while the lock is free and newcomers take it, so under a burst of comments
     one waited over a second (docs/BENCHMARKS.md). Past the busy timeout SQLite's answer stands."""
+    driver = connection.connection.driver_connection
     driver.execute("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + busy_timeout_ms / 1000
-        while True:
+        while time.monotonic() < deadline:
             try:
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
+                if "locked" not in str(error):
+                    break
             time.sleep(0.001)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try, its error as SQLAlchemy reports it
     finally:
         driver.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
@@ -166,7 +168,7 @@ def _track_transactions(engine: Engine, busy_timeout_ms: int) -> None:
         connection.info[WRITES_LOCK] = lock
         connection.info[READ_ONLY] = read_only
         if sqlite and lock:
-            _begin_immediate(connection.connection.driver_connection, busy_timeout_ms)
+            _begin_immediate(connection, busy_timeout_ms)
         elif sqlite:
             connection.exec_driver_sql("BEGIN")
 

@@ -3,12 +3,14 @@ password check) and a POST to an unknown URL answer at once while another connec
 and a real write still queues for the lock and succeeds. On PostgreSQL (MVCC) the same tests run,
 with the other connection holding a row lock in an open write transaction."""
 
+import os
 import threading
 import time
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from blog.db import reads_first
 from blog.extensions import db
@@ -112,3 +114,21 @@ def test_a_write_before_write_is_refused_at_once(app, client, member):
         client.post("/test/forgetful")
     with app.app_context():
         assert db.session.get(User, member.id).name == "Max Member"
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite's write lock and busy timeout"
+)
+@pytest.mark.parametrize("app_config", [{"SQLITE_BUSY_TIMEOUT_MS": 300}])
+def test_a_writer_gives_up_at_the_busy_timeout_and_keeps_its_setting(app):
+    """A writer polls for the lock (blog/db.py) for as long as the busy timeout, then gets SQLite's
+    own answer; the connection keeps the configured timeout for its other statements."""
+    with app.app_context():
+        engine = db.engine
+    with write_lock_held(app), engine.connect() as conn:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="database is locked"):
+            conn.execute(text("UPDATE blog_settings SET title = title"))
+        assert 0.3 <= time.monotonic() - started < 3
+        conn.rollback()
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 300
