@@ -90,18 +90,36 @@ def sign_in_members(url: str, post_path: str) -> list[dict]:
     return members
 
 
+ROUNDS = 2  # each figure of a ratio is measured this many times, alternating with its counterpart
+
+
+def side_by_side(runs: dict[str, tuple[str, str, dict]], duration: int) -> dict:
+    """{key: the better Result} of the runs (key: (label, url, headers)), measured in turn, ROUNDS
+    times. Other work on a shared machine comes in bursts: the two figures of a ratio measured
+    minutes apart could each catch a different one; side by side, and the better of two, they don't."""
+    best = {}
+    for _ in range(ROUNDS):
+        for key, (label, url, headers) in runs.items():
+            result = wrk(label, url, duration, headers=headers)
+            if key not in best or result.rps > best[key].rps:
+                best[key] = result
+    return best
+
+
 def measure_members(url: str, blog: dict, member: dict, duration: int) -> dict:
-    """A signed-in member's pages beside the anonymous page of the same thread, on one server."""
+    """A signed-in member's pages beside the anonymous pages of the same posts, on one server."""
     thread, post = blog["two_hundred"]["path"], blog["fifty"]["path"]
     signed_in = {"Cookie": member["cookie"]}
     warm(url, [("thread", thread, {}), ("thread", thread, signed_in), ("post", post, signed_in)])
-    return {
-        "anon_thread": wrk("anonymous page of the 200-comment thread", url + thread, duration),
-        "member_thread": wrk(
-            "a member's page of the 200-comment thread", url + thread, duration, headers=signed_in
-        ),
-        "member_post": wrk("a member's post page, 50 comments", url + post, duration, headers=signed_in),
-    }
+    return side_by_side(
+        {
+            "anon_thread": ("anonymous page of the 200-comment thread", url + thread, {}),
+            "member_thread": ("a member's page of the 200-comment thread", url + thread, signed_in),
+            "anon_post": ("anonymous post page, 50 comments", url + post, {}),
+            "member_post": ("a member's post page, 50 comments", url + post, signed_in),
+        },
+        duration,
+    )
 
 
 def comment_answer_size(url: str, member: dict, post_id: int) -> int:
@@ -200,21 +218,25 @@ def run(args) -> None:
     trivial, trivial_url = gunicorn(
         "bench.trivial:create_app()", app_env(big_db), workdir / "gunicorn-trivial.log"
     )
-    try:
-        results["trivial"] = wrk(
-            "trivial Flask endpoint (same gunicorn settings)", trivial_url + "/", duration
-        )
-    finally:
-        trivial.stop()
-
     server, url = gunicorn("app:create_app()", app_env(big_db), workdir / "gunicorn-main.log")
     web = None
     try:
+        post_path = big["fifty"]["path"]
+        warm(url, [("post", post_path, {})])
+        results.update(
+            side_by_side(
+                {
+                    "trivial": ("trivial Flask endpoint (same gunicorn settings)", trivial_url + "/", {}),
+                    "app_post": ("post page, 50 comments, from the app", url + post_path, {}),
+                },
+                duration,
+            )
+        )
+        trivial.stop()
         copy = workdir / "static-copy" / "post.html"
         copy.parent.mkdir()
         copy.write_text(saved_page)
         web, site_url, copy_url = nginx(workdir, url, copy)
-        post_path = big["fifty"]["path"]
         warm(site_url, [("post", post_path, {})])
         cache_status = requests.get(site_url + post_path, timeout=30).headers.get("X-Cache-Status")
         results["nginx_copy"] = wrk(
@@ -256,6 +278,7 @@ def run(args) -> None:
         if web:
             web.stop()
         server.stop()
+        trivial.stop()
 
     results["sizes"] = {"big": [big["posts"], big["comments"]], "small": [small["posts"], small["comments"]]}
     results["duration"] = duration
