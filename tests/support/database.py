@@ -60,11 +60,17 @@ class TemplateRows:
     """What a migrated template holds (its schema's fingerprint and the rows the migrations seeded), and
     how to bring a copy of it that a test has written to back to that state."""
 
+    # The catalogs, not information_schema, whose views check privileges row by row (20 ms a test).
     FINGERPRINT = text(
         "SELECT md5(coalesce(string_agg(d, ',' ORDER BY d), '')) FROM ("
-        " SELECT table_name || '.' || column_name || ':' || data_type || ':' || coalesce(column_default, '') AS d"
-        " FROM information_schema.columns WHERE table_schema = 'public'"
-        " UNION ALL SELECT indexname || ':' || indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        " SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':'"
+        "  || coalesce(pg_get_expr(ad.adbin, ad.adrelid), '') AS d"
+        " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        " LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+        " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attnum > 0"
+        "  AND NOT a.attisdropped"
+        " UNION ALL SELECT i.relname || ':' || pg_get_indexdef(i.oid) FROM pg_class i"
+        "  WHERE i.relnamespace = 'public'::regnamespace AND i.relkind = 'i'"
         " UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
         " UNION ALL SELECT version_num FROM alembic_version) AS parts"
     )
@@ -80,6 +86,7 @@ class TemplateRows:
                 for name, table in self.metadata.tables.items()
                 if name != "alembic_version"
             }
+        self.emptying_order = [t.name for t in reversed(self.metadata.sorted_tables) if t.name in self.rows]
         engine.dispose()
 
     def restore(self, url: str) -> bool:
@@ -96,8 +103,13 @@ class TemplateRows:
             with engine.begin() as conn:
                 if conn.execute(self.FINGERPRINT).scalar() != self.fingerprint:
                     return False
-                tables = ", ".join(f'"{t}"' for t in self.rows)
-                conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                # DELETE, children first: on tables of a few rows it takes a fraction of TRUNCATE's
+                # time, which makes new files for every table and index (a fifth of a second a test).
+                conn.exec_driver_sql("; ".join(f'DELETE FROM "{t}"' for t in self.emptying_order))
+                conn.exec_driver_sql(
+                    "SELECT setval(oid, 1, false) FROM pg_class"
+                    " WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace"
+                )
                 for table_name, rows in self.rows.items():
                     if rows:
                         table = self.metadata.tables[table_name]
