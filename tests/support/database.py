@@ -17,6 +17,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Integer, MetaData, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from werkzeug.routing import Rule
 
 from blog import create_app
 from blog.config import TestConfig, normalise_database_url
@@ -26,10 +27,31 @@ from blog.extensions import db
 def pytest_configure(config):
     """On an xdist worker, point DATABASE_URL at the worker's own database, so the app, the
     servers the tests start and the commands they run all use it (blog.config reads DATABASE_URL)."""
+    share_url_builders()
     url, worker = os.environ.get("DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
     if url and worker and not url.startswith("sqlite"):
         name = make_url(url).database
         os.environ["DATABASE_URL"] = make_url(url).set(database=f"{name}_{worker}").render_as_string(False)
+
+
+def share_url_builders() -> None:
+    """Each test makes a new app, and Werkzeug writes and compiles Python code for each of its URL
+    rules (for url_for), the same code every time: three quarters of making an app (50 ms). The code
+    depends only on the rule's parts and defaults, so it is made once for the run; each app's rules
+    still get their own converters (the code looks them up on the rule it is bound to)."""
+    if getattr(Rule._compile_builder, "shared", False):
+        return
+    compile_builder = Rule._compile_builder
+    made = {}
+
+    def shared_builder(rule: Rule, append_unknown: bool = True):
+        key = (tuple(rule._trace), repr(sorted((rule.defaults or {}).items())), append_unknown)
+        if key not in made:
+            made[key] = compile_builder(rule, append_unknown)
+        return made[key]
+
+    shared_builder.shared = True
+    Rule._compile_builder = shared_builder
 
 
 @cache
