@@ -6,17 +6,15 @@ git and never edited: written when the app starts and one is missing or older th
 read-only install is left alone), by `flask translations compile`, or by scripts/translations
 compile (which scripts/test and scripts/serve run when a .po changed)."""
 
-import os
+import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from blog.web.derived_files import fresh, write_whole
+
 FOLDER = Path(__file__).resolve().parent.parent / "translations"
-
-
-def fresh(compiled: Path, source: Path) -> bool:
-    return compiled.is_file() and compiled.stat().st_mtime >= source.stat().st_mtime
 
 
 def compile_catalogs(folder: Path = FOLDER) -> int:
@@ -28,10 +26,8 @@ def compile_catalogs(folder: Path = FOLDER) -> int:
             continue
         with source.open("rb") as po:
             catalog = read_po(po, locale=source.parent.parent.name)
-        temporary = compiled.with_name(f".{compiled.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as mo:
-            # Like pybabel compile: an entry a translator marked fuzzy is not used yet.
-            write_mo(mo, catalog, use_fuzzy=False)
-        os.replace(temporary, compiled)  # several workers may start at once: each file appears whole
+        mo = io.BytesIO()
+        write_mo(mo, catalog, use_fuzzy=False)  # like pybabel compile: a fuzzy entry is not used yet
+        write_whole(compiled, mo.getvalue())
         written += 1
     return written

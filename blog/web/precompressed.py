@@ -8,13 +8,13 @@ deploy/nginx.conf). They are not in git: they are made from the files, so they c
 
 import gzip
 import mimetypes
-import os
 from pathlib import Path
 
 import brotli
 from flask import Flask, request, send_from_directory
 
 from blog.web.compression import preferred
+from blog.web.derived_files import fresh, write_whole
 
 COMPRESSED_TYPES = (".css", ".js", ".svg", ".txt")
 COPIES = {"br": ".br", "gzip": ".gz"}
@@ -24,10 +24,6 @@ def squeeze(data: bytes, encoding: str) -> bytes:
     if encoding == "br":
         return brotli.compress(data, quality=11)
     return gzip.compress(data, 9, mtime=0)
-
-
-def fresh(copy: Path, original: Path) -> bool:
-    return copy.is_file() and copy.stat().st_mtime >= original.stat().st_mtime
 
 
 def compress_static(folder: Path) -> int:
@@ -40,9 +36,7 @@ def compress_static(folder: Path) -> int:
             copy = path.with_name(path.name + suffix)
             if fresh(copy, path):
                 continue
-            temporary = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(squeeze(path.read_bytes(), encoding))
-            os.replace(temporary, copy)  # several workers may start at once: each copy appears whole
+            write_whole(copy, squeeze(path.read_bytes(), encoding))
             written += 1
     return written
 
